@@ -159,9 +159,10 @@ func (s *Server) admin(ctx context.Context, stmt string) error {
 	return err
 }
 
-// NewDB creates a fresh, migrated database for one test and drops it when the test ends.
-// Databases are copied from a template migrated once per server, so each costs little.
-func (s *Server) NewDB(tb testing.TB, opts store.Options) *store.DB {
+// NewDatabase creates a fresh, migrated database for one test, drops it when the test
+// ends, and returns its URL. Databases are copied from a template migrated once per server,
+// so each costs little.
+func (s *Server) NewDatabase(tb testing.TB) string {
 	tb.Helper()
 	ctx := context.Background()
 	s.once.Do(func() {
@@ -184,16 +185,23 @@ func (s *Server) NewDB(tb testing.TB, opts store.Options) *store.DB {
 	if err := s.admin(ctx, "CREATE DATABASE "+name+" TEMPLATE "+s.template); err != nil {
 		tb.Fatalf("create database %s: %v", name, err)
 	}
-	db, err := postgres.Open(ctx, s.URL(name), opts)
-	if err != nil {
-		tb.Fatalf("open %s: %v", name, err)
-	}
 	tb.Cleanup(func() {
-		db.Close()
 		if err := s.admin(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
 			tb.Logf("drop database %s: %v", name, err)
 		}
 	})
+	return s.URL(name)
+}
+
+// NewDB opens a fresh, migrated database for one test (see NewDatabase).
+func (s *Server) NewDB(tb testing.TB, opts store.Options) *store.DB {
+	tb.Helper()
+	url := s.NewDatabase(tb)
+	db, err := postgres.Open(context.Background(), url, opts)
+	if err != nil {
+		tb.Fatalf("open %s: %v", url, err)
+	}
+	tb.Cleanup(func() { db.Close() })
 	return db
 }
 

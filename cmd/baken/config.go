@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+
+	"baken/internal/baken"
+	"baken/internal/store"
+	"baken/internal/store/postgres"
+	"baken/internal/store/sqlite"
+)
+
+// config is every setting a command may use. Flags win over BAKEN_* variables, which
+// win over the defaults; validate checks the result once.
+type config struct {
+	db        string
+	addr      string
+	logFormat string
+	logLevel  string
+}
+
+// newFlags returns a command's flag set with the common flags that the command uses.
+// Defaults come from the environment.
+func newFlags(e env, name, usage string, cfg *config, common ...string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: baken %s\n\n", usage)
+		fs.PrintDefaults()
+	}
+	def := func(key, fallback string) string {
+		if v := e.getenv(key); v != "" {
+			return v
+		}
+		return fallback
+	}
+	for _, c := range common {
+		switch c {
+		case "db":
+			fs.StringVar(&cfg.db, "db", def("BAKEN_DB", "baken.db"), "SQLite file or postgres:// URL (BAKEN_DB)")
+		case "addr":
+			fs.StringVar(&cfg.addr, "addr", def("BAKEN_ADDR", "localhost:8080"), "address to listen on (BAKEN_ADDR)")
+		}
+	}
+	fs.StringVar(&cfg.logFormat, "log-format", def("BAKEN_LOG_FORMAT", "text"), "log format: text or json (BAKEN_LOG_FORMAT)")
+	fs.StringVar(&cfg.logLevel, "log-level", def("BAKEN_LOG_LEVEL", "info"), "log level: debug, info, warn, error (BAKEN_LOG_LEVEL)")
+	return fs
+}
+
+// parse parses args and validates the configuration.
+func parse(fs *flag.FlagSet, cfg *config, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return cfg.validate()
+}
+
+func (c *config) validate() error {
+	var errs baken.FieldErrors
+	if c.addr != "" {
+		if _, _, err := net.SplitHostPort(c.addr); err != nil {
+			errs = append(errs, baken.Errorf(baken.Invalid, "--addr", "%q is not host:port", c.addr))
+		}
+	}
+	switch c.logFormat {
+	case "text", "json":
+	default:
+		errs = append(errs, baken.Errorf(baken.Invalid, "--log-format", "%q: want text or json", c.logFormat))
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.logLevel)); err != nil {
+		errs = append(errs, baken.Errorf(baken.Invalid, "--log-level", "%q: want debug, info, warn or error", c.logLevel))
+	}
+	if len(errs) > 0 {
+		return errs[0]
+	}
+	return nil
+}
+
+func (c *config) logger(w io.Writer) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(c.logLevel))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if c.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func isPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// openStore opens the database named by dsn (a SQLite path or a postgres:// URL) and
+// applies pending migrations.
+func openStore(ctx context.Context, dsn string, logger *slog.Logger) (*store.DB, error) {
+	opts := store.Options{Logger: logger}
+	if dsn == "" {
+		return nil, baken.Errorf(baken.Invalid, "--db", "no database given")
+	}
+	if isPostgresURL(dsn) {
+		return postgres.Open(ctx, dsn, opts)
+	}
+	return sqlite.Open(ctx, dsn, opts)
+}

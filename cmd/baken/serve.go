@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+
+	"baken/internal/baken"
+	"baken/internal/demo"
+	"baken/internal/server"
+	"baken/internal/store"
+)
+
+func runServe(ctx context.Context, e env, args []string) error {
+	var cfg config
+	fs := newFlags(e, "serve", "serve [--addr host:port] [--db FILE|URL]", &cfg, "db", "addr")
+	if err := parse(fs, &cfg, args); err != nil {
+		return err
+	}
+	logger := cfg.logger(e.stderr)
+	db, err := openStore(ctx, cfg.db, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return serve(ctx, e, cfg, db, logger)
+}
+
+func serve(ctx context.Context, e env, cfg config, db *store.DB, logger *slog.Logger) error {
+	srv := server.New(server.Config{Addr: cfg.addr, DB: db, Logger: logger})
+	return srv.ListenAndServe(ctx, func(addr net.Addr) {
+		logger.Info("listening", "addr", addr.String(), "database", db.Dialect())
+		fmt.Fprintf(e.stdout, "Baken luistert op / listens on http://%s/\n", addr)
+	})
+}
+
+func runDemo(ctx context.Context, e env, args []string) error {
+	var cfg config
+	fs := newFlags(e, "demo", "demo [--addr host:port] [--db FILE|URL]", &cfg, "addr")
+	fs.StringVar(&cfg.db, "db", "", "database to load the demo into (default: a new SQLite file in a temporary folder)")
+	if err := parse(fs, &cfg, args); err != nil {
+		return err
+	}
+	logger := cfg.logger(e.stderr)
+	if cfg.db == "" {
+		dir, err := os.MkdirTemp("", "baken-demo-")
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		cfg.db = filepath.Join(dir, "baken.db")
+	}
+	db, err := openStore(ctx, cfg.db, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(e.stdout, "Demo-gemeente Diemen (%s) laden in %s ...\n", demo.Gemeente, cfg.db)
+	sys := baken.WithActor(ctx, baken.System("demo"))
+	if err := demo.LoadReference(sys, db); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Gebieden en inwoners geladen (%s).\n", demo.Credit)
+	return serve(ctx, e, cfg, db, logger)
+}
+
+func runMigrate(ctx context.Context, e env, args []string) error {
+	var cfg config
+	fs := newFlags(e, "migrate", "migrate [--db FILE|URL]", &cfg, "db")
+	if err := parse(fs, &cfg, args); err != nil {
+		return err
+	}
+	logger := cfg.logger(e.stderr)
+	// Opening a store applies pending migrations.
+	db, err := openStore(ctx, cfg.db, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := db.AppliedMigrations(baken.WithActor(ctx, baken.System("migrate")))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: %d migrations applied, the last %s\n", db.Dialect(), len(applied), applied[len(applied)-1])
+	return nil
+}
