@@ -31,6 +31,8 @@ type Area struct {
 	MaxLat   float64
 }
 
+var bagRE = regexp.MustCompile(`^[0-9]{16}$`)
+
 var areaCodeRE = regexp.MustCompile(`^(GM[0-9A-Z]{4}|WK[0-9A-Z]{6}|BU[0-9A-Z]{8})$`)
 
 // ValidAreaCode reports whether code has the shape of a CBS area code.

@@ -25,6 +25,9 @@ type Dialect struct {
 	// MigrationLock is run first in every migration transaction (PostgreSQL: an advisory
 	// lock, so that several servers starting at once apply each migration once).
 	MigrationLock string
+	// SourceLock, when set, is run with a source name to serialise imports of that source
+	// across processes (PostgreSQL: an advisory lock). SQLite has one writer anyway.
+	SourceLock string
 	// MapError maps a driver error to a *baken.Error where the kind is known
 	// (unique violation -> Conflict); it returns other errors unchanged.
 	MapError func(error) error

@@ -61,6 +61,7 @@ func Dialect() store.Dialect {
 		Migrations:           Migrations(),
 		NumberedPlaceholders: true,
 		MigrationLock:        "SELECT pg_advisory_xact_lock(4242424242)",
+		SourceLock:           "SELECT pg_advisory_xact_lock(hashtext(?))",
 		MapError:             mapError,
 		BulkInsert:           bulkInsert,
 	}

@@ -35,6 +35,7 @@ func Tests() []Test {
 	var ts []Test
 	ts = append(ts, baseTests...)
 	ts = append(ts, areaTests...)
+	ts = append(ts, registrationTests...)
 	return ts
 }
 

@@ -1,0 +1,404 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"baken/internal/baken"
+)
+
+// registrationColumns are the stored columns in insert order.
+var registrationColumns = []string{
+	"gemeente", "id", "source", "source_key", "source_id", "occurred_at", "precision", "local_day",
+	"reported_at", "category", "lon", "lat", "x", "y", "wijk", "buurt", "area_year", "outside",
+	"address", "bag_id", "description", "generated", "content_hash", "batch_id", "version",
+	"created_at", "updated_at",
+}
+
+// mayImport reports whether the actor may write registrations.
+func mayImport(a baken.Actor) bool {
+	return a.HasRole(baken.RoleSystem) || a.HasRole(baken.RoleAdmin) || a.HasRole(baken.RoleAnalyst)
+}
+
+// timeArg returns t as the dialect stores it: fixed-width UTC text in SQLite (so that text
+// order is time order), a time.Time for PostgreSQL (which COPY needs).
+func (db *DB) timeArg(t time.Time) any {
+	if db.dialect.Name == "postgres" {
+		return t.UTC().Truncate(time.Microsecond)
+	}
+	return Time{t}
+}
+
+func (db *DB) nullTimeArg(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return db.timeArg(*t)
+}
+
+func (db *DB) registrationArgs(r *baken.Registration) []any {
+	return []any{
+		r.Gemeente, string(r.ID), r.Source, r.SourceKey, r.SourceID, db.timeArg(r.OccurredAt), string(r.Precision), r.LocalDay,
+		db.nullTimeArg(r.ReportedAt), r.Category, r.Lon, r.Lat, r.X, r.Y, r.Wijk, r.Buurt, r.AreaYear, r.Outside,
+		r.Address, r.BAGID, r.Description, r.Generated, r.ContentHash, r.BatchID, r.Version,
+		db.timeArg(r.CreatedAt), db.timeArg(r.UpdatedAt),
+	}
+}
+
+// rollupKey is one cell of the rollups table.
+type rollupKey struct {
+	gemeente, category, day, precision, wijk, buurt, source string
+}
+
+func rollupKeyOf(r *baken.Registration) rollupKey {
+	p := "day"
+	if r.Precision == baken.PrecisionMonth {
+		p = "month"
+	}
+	return rollupKey{r.Gemeente, r.Category, r.LocalDay, p, r.Wijk, r.Buurt, r.Source}
+}
+
+// rollupDelta accumulates count changes and applies them in few statements.
+type rollupDelta map[rollupKey]int
+
+func (d rollupDelta) add(r *baken.Registration, n int) { d[rollupKeyOf(r)] += n }
+
+func (tx *Tx) applyRollups(ctx context.Context, d rollupDelta) error {
+	const cols = 8
+	const batch = 1000
+	keys := make([]rollupKey, 0, len(d))
+	var negative []rollupKey
+	for k, n := range d {
+		if n == 0 {
+			continue
+		}
+		keys = append(keys, k)
+		if n < 0 {
+			negative = append(negative, k)
+		}
+	}
+	for start := 0; start < len(keys); start += batch {
+		chunk := keys[start:min(start+batch, len(keys))]
+		args := make([]any, 0, len(chunk)*cols)
+		for _, k := range chunk {
+			args = append(args, k.gemeente, k.category, k.day, k.precision, k.wijk, k.buurt, k.source, d[k])
+		}
+		q := `INSERT INTO rollups (gemeente, category, day, precision, wijk, buurt, source, n) VALUES ` +
+			placeholders(len(chunk), cols) + `
+			ON CONFLICT (gemeente, category, day, precision, wijk, buurt, source) DO UPDATE SET n = rollups.n + excluded.n`
+		if _, err := tx.Exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("update rollups: %w", err)
+		}
+	}
+	// A cell that dropped to zero is removed, so that the rollups stay equal to a recount.
+	for _, k := range negative {
+		if _, err := tx.Exec(ctx, `DELETE FROM rollups WHERE gemeente = ? AND category = ? AND day = ? AND precision = ?
+			AND wijk = ? AND buurt = ? AND source = ? AND n <= 0`,
+			k.gemeente, k.category, k.day, k.precision, k.wijk, k.buurt, k.source); err != nil {
+			return fmt.Errorf("update rollups: %w", err)
+		}
+	}
+	return nil
+}
+
+// ImportChunk is one committed step of an import: rows with their source keys and
+// content hashes computed, and the progress to record with them.
+type ImportChunk struct {
+	BatchID string
+	Source  string
+	Rows    []baken.Registration
+	// Progress after this chunk, recorded in the same transaction.
+	LinesDone int
+	Read      int
+	Rejected  int
+	Outside   int
+}
+
+// ChunkResult says what a chunk did.
+type ChunkResult struct {
+	Stored    int // new registrations
+	Updated   int // existing ones whose content changed (the old version is kept in history)
+	Unchanged int
+}
+
+type existingRow struct {
+	gemeente string
+	id       baken.RegistrationID
+	hash     string
+	version  int
+	created  time.Time
+	roll     rollupKey
+}
+
+// ImportChunk stores a chunk of registrations idempotently: a row whose source key is
+// new is inserted; one whose content changed updates its registration and keeps the old
+// version in history; an unchanged one is left alone. Rollups and the batch's progress
+// change in the same transaction, so a crash at any moment loses or doubles nothing.
+// The actor must be the system, a beheerder or an analist, and may write only the
+// municipalities it may see.
+func (db *DB) ImportChunk(ctx context.Context, c ImportChunk) (ChunkResult, error) {
+	var res ChunkResult
+	tx, err := db.begin(ctx, true)
+	if err != nil {
+		return res, err
+	}
+	defer tx.Rollback()
+	if !mayImport(tx.actor) {
+		return res, &baken.Error{Kind: baken.Forbidden, Message: "this role may not import registrations"}
+	}
+	for i := range c.Rows {
+		if g := c.Rows[i].Gemeente; g != "" && !tx.actor.MaySee(g) {
+			return res, baken.Errorf(baken.Forbidden, "gemeente", "registrations of %s may not be imported by this user", g)
+		}
+	}
+	if db.dialect.SourceLock != "" {
+		// Serialise chunks of one source, so that two imports cannot both insert a key.
+		if _, err := tx.Exec(ctx, db.dialect.SourceLock, c.Source); err != nil {
+			return res, fmt.Errorf("lock source: %w", err)
+		}
+	}
+	existing, err := tx.lookupKeys(ctx, c.Source, c.Rows)
+	if err != nil {
+		return res, err
+	}
+	delta := rollupDelta{}
+	var inserts []*baken.Registration
+	pending := map[string]*baken.Registration{} // new in this chunk, by source key
+	for i := range c.Rows {
+		r := &c.Rows[i]
+		r.Source = c.Source
+		r.BatchID = c.BatchID
+		r.UpdatedAt = tx.now
+		if p, ok := pending[r.SourceKey]; ok {
+			// The same key twice in one chunk: the later row is a new version of the first.
+			if p.ContentHash == r.ContentHash {
+				res.Unchanged++
+				continue
+			}
+			if err := tx.recordHistory(ctx, p); err != nil {
+				return res, err
+			}
+			delta.add(p, -1)
+			r.ID, r.Version, r.CreatedAt = p.ID, p.Version+1, p.CreatedAt
+			*p = *r
+			delta.add(p, +1)
+			res.Updated++
+			continue
+		}
+		old, ok := existing[r.SourceKey]
+		switch {
+		case !ok:
+			id, err := uuid.NewV7()
+			if err != nil {
+				return res, fmt.Errorf("new id: %w", err)
+			}
+			r.ID, r.Version, r.CreatedAt = baken.RegistrationID(id.String()), 1, tx.now
+			inserts = append(inserts, r)
+			pending[r.SourceKey] = r
+			delta.add(r, +1)
+			res.Stored++
+		case old.hash == r.ContentHash:
+			res.Unchanged++
+		default:
+			if old.gemeente != "" && !tx.actor.MaySee(old.gemeente) {
+				return res, baken.Errorf(baken.Forbidden, "gemeente", "a registration of %s may not be changed by this user", old.gemeente)
+			}
+			prev, err := tx.findRegistration(ctx, old.gemeente, old.id)
+			if err != nil {
+				return res, err
+			}
+			if err := tx.recordHistory(ctx, &prev); err != nil {
+				return res, err
+			}
+			r.ID, r.Version, r.CreatedAt = old.id, old.version+1, old.created
+			if err := tx.updateRegistration(ctx, old.gemeente, r); err != nil {
+				return res, err
+			}
+			delta[old.roll]--
+			delta.add(r, +1)
+			existing[r.SourceKey] = existingRow{gemeente: r.Gemeente, id: r.ID, hash: r.ContentHash,
+				version: r.Version, created: r.CreatedAt, roll: rollupKeyOf(r)}
+			res.Updated++
+		}
+	}
+	if err := tx.insertRegistrations(ctx, inserts); err != nil {
+		return res, err
+	}
+	if err := tx.applyRollups(ctx, delta); err != nil {
+		return res, err
+	}
+	if c.BatchID != "" {
+		if _, err := tx.Exec(ctx, `UPDATE import_batches SET lines_done = ?, rows_read = ?, rejected = ?, outside = ?,
+			stored = stored + ?, updated = updated + ?, unchanged = unchanged + ? WHERE id = ?`,
+			c.LinesDone, c.Read, c.Rejected, c.Outside, res.Stored, res.Updated, res.Unchanged, c.BatchID); err != nil {
+			return res, fmt.Errorf("record progress: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return ChunkResult{}, err
+	}
+	return res, nil
+}
+
+// lookupKeys finds the stored registrations of source with the rows' source keys.
+func (tx *Tx) lookupKeys(ctx context.Context, source string, rows []baken.Registration) (map[string]existingRow, error) {
+	out := make(map[string]existingRow, len(rows))
+	const batch = 2000
+	for start := 0; start < len(rows); start += batch {
+		chunk := rows[start:min(start+batch, len(rows))]
+		args := make([]any, 0, len(chunk)+1)
+		args = append(args, source)
+		for i := range chunk {
+			args = append(args, chunk[i].SourceKey)
+		}
+		q := `SELECT source_key, gemeente, id, content_hash, version, created_at, category, local_day, precision, wijk, buurt
+			FROM registrations WHERE source = ? AND source_key IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + `)`
+		rs, err := tx.Query(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("look up source keys: %w", err)
+		}
+		for rs.Next() {
+			var e existingRow
+			var key, prec string
+			var created Time
+			if err := rs.Scan(&key, &e.gemeente, &e.id, &e.hash, &e.version, &created, &e.roll.category, &e.roll.day, &prec, &e.roll.wijk, &e.roll.buurt); err != nil {
+				rs.Close()
+				return nil, fmt.Errorf("look up source keys: %w", err)
+			}
+			e.created = created.Time
+			e.roll.gemeente, e.roll.source = e.gemeente, source
+			e.roll.precision = "day"
+			if prec == string(baken.PrecisionMonth) {
+				e.roll.precision = "month"
+			}
+			out[key] = e
+		}
+		if err := rs.Err(); err != nil {
+			rs.Close()
+			return nil, fmt.Errorf("look up source keys: %w", err)
+		}
+		rs.Close()
+	}
+	return out, nil
+}
+
+func (tx *Tx) insertRegistrations(ctx context.Context, rows []*baken.Registration) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	cols := len(registrationColumns)
+	if bulk := tx.db.dialect.BulkInsert; bulk != nil && len(rows) >= 64 {
+		values := make([][]any, len(rows))
+		for i, r := range rows {
+			values[i] = tx.db.registrationArgs(r)
+		}
+		if err := bulk(ctx, tx.conn, "registrations", registrationColumns, values); err != nil {
+			return fmt.Errorf("insert registrations: %w", err)
+		}
+		return nil
+	}
+	const batch = 400
+	head := `INSERT INTO registrations (` + strings.Join(registrationColumns, ", ") + `) VALUES `
+	for start := 0; start < len(rows); start += batch {
+		chunk := rows[start:min(start+batch, len(rows))]
+		args := make([]any, 0, len(chunk)*cols)
+		for _, r := range chunk {
+			args = append(args, tx.db.registrationArgs(r)...)
+		}
+		if _, err := tx.Exec(ctx, head+placeholders(len(chunk), cols), args...); err != nil {
+			return fmt.Errorf("insert registrations: %w", err)
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) updateRegistration(ctx context.Context, oldGemeente string, r *baken.Registration) error {
+	sets := make([]string, 0, len(registrationColumns))
+	for _, c := range registrationColumns {
+		sets = append(sets, c+" = ?")
+	}
+	args := append(tx.db.registrationArgs(r), oldGemeente, string(r.ID))
+	q := `UPDATE registrations SET ` + strings.Join(sets, ", ") + ` WHERE gemeente = ? AND id = ?`
+	if _, err := tx.Exec(ctx, q, args...); err != nil {
+		return fmt.Errorf("update registration %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// historyBody is the stored form of an earlier version.
+type historyBody struct {
+	SourceID    string     `json:"source_id,omitempty"`
+	OccurredAt  time.Time  `json:"occurred_at"`
+	Precision   string     `json:"precision"`
+	ReportedAt  *time.Time `json:"reported_at,omitempty"`
+	Category    string     `json:"category"`
+	Lon         *float64   `json:"lon,omitempty"`
+	Lat         *float64   `json:"lat,omitempty"`
+	X           *float64   `json:"x,omitempty"`
+	Y           *float64   `json:"y,omitempty"`
+	Gemeente    string     `json:"gemeente"`
+	Wijk        string     `json:"wijk"`
+	Buurt       string     `json:"buurt"`
+	Address     string     `json:"address,omitempty"`
+	BAGID       string     `json:"bag_id,omitempty"`
+	Description string     `json:"description,omitempty"`
+	ContentHash string     `json:"content_hash"`
+	BatchID     string     `json:"batch_id"`
+}
+
+func (tx *Tx) recordHistory(ctx context.Context, r *baken.Registration) error {
+	b, err := json.Marshal(historyBody{
+		SourceID: r.SourceID, OccurredAt: r.OccurredAt, Precision: string(r.Precision), ReportedAt: r.ReportedAt,
+		Category: r.Category, Lon: r.Lon, Lat: r.Lat, X: r.X, Y: r.Y, Gemeente: r.Gemeente, Wijk: r.Wijk, Buurt: r.Buurt,
+		Address: r.Address, BAGID: r.BAGID, Description: r.Description, ContentHash: r.ContentHash, BatchID: r.BatchID,
+	})
+	if err != nil {
+		return fmt.Errorf("history of %s: %w", r.ID, err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO registration_history (gemeente, id, version, body, batch_id, changed_at, changed_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, r.Gemeente, string(r.ID), r.Version, string(b), r.BatchID, tx.db.timeArg(tx.now), tx.actor.UserID); err != nil {
+		return fmt.Errorf("history of %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+const registrationSelect = `SELECT gemeente, id, source, source_key, source_id, occurred_at, precision, local_day,
+	reported_at, category, lon, lat, x, y, wijk, buurt, area_year, outside, address, bag_id, description,
+	generated, content_hash, batch_id, version, created_at, updated_at FROM registrations`
+
+func scanRegistration(sc interface{ Scan(...any) error }) (baken.Registration, error) {
+	var r baken.Registration
+	var occurred, created, updated Time
+	var reported NullTime
+	var prec string
+	err := sc.Scan(&r.Gemeente, &r.ID, &r.Source, &r.SourceKey, &r.SourceID, &occurred, &prec, &r.LocalDay,
+		&reported, &r.Category, &r.Lon, &r.Lat, &r.X, &r.Y, &r.Wijk, &r.Buurt, &r.AreaYear, &r.Outside,
+		&r.Address, &r.BAGID, &r.Description, &r.Generated, &r.ContentHash, &r.BatchID, &r.Version, &created, &updated)
+	if err != nil {
+		return r, err
+	}
+	r.OccurredAt, r.CreatedAt, r.UpdatedAt = occurred.Time, created.Time, updated.Time
+	r.Precision = baken.Precision(prec)
+	if reported.Valid {
+		t := reported.Time
+		r.ReportedAt = &t
+	}
+	return r, nil
+}
+
+func (tx *Tx) findRegistration(ctx context.Context, gemeente string, id baken.RegistrationID) (baken.Registration, error) {
+	r, err := scanRegistration(tx.QueryRow(ctx, registrationSelect+` WHERE gemeente = ? AND id = ?`, gemeente, string(id)))
+	if err == sql.ErrNoRows {
+		return r, &baken.Error{Kind: baken.NotFound, Message: fmt.Sprintf("registration %s not found", id)}
+	}
+	if err != nil {
+		return r, fmt.Errorf("find registration %s: %w", id, err)
+	}
+	return r, nil
+}
