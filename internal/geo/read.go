@@ -18,39 +18,39 @@ import (
 
 // ReadOptions tells ReadAreas how to interpret its input.
 type ReadOptions struct {
-	CRS  CRS    // CRSAuto detects
+	CRS  CRS    // CRSAuto detects; any other value overrides the file's "crs" member
 	Year int    // vintage to use when features carry no "jaar" property; 0 = take it from the data, and if the data has none, try a 4-digit year 2000-2099 in Name
 	Name string // file name, used in error messages and for the year fallback
 }
 
-// ReadAreas reads CBS areas from GeoJSON (FeatureCollection; Polygon and MultiPolygon
-// features) or TopoJSON (all objects in "objects"; arcs quantised with "transform" and
-// delta-encoded, or not quantised; Polygon/MultiPolygon/GeometryCollection geometries;
-// negative arc indices reversed (~i)), plain or gzip-compressed (detect by the gzip magic bytes,
-// not the file name). Properties: statcode (or code), statnaam (or name), rubriek
-// ("gemeente"|"wijk"|"buurt"; when absent derive the level from the code prefix GM/WK/BU),
-// jaar (number or string), gm_code, wk_code. For the 2015 gemeente TopoJSON file the properties are
-// gemeentecode/gemeentenaam and water ("JA"|"NEE"): skip water=="JA" features.
-// Parent and Gemeente are derived from the code where the properties do not give them: a buurt
-// code BU + gggg + ww + bb => wijk WK + gggg + ww, gemeente GM + gggg; a wijk code WK + gggg + ww
-// => gemeente GM + gggg. Features with the same code (e.g. several polygons) are merged into one
-// MultiPolygon. RD input is converted to WGS84 with RDToWGS84.
-// Errors name the file (opts.Name) and the feature index / code and what is wrong
-// (e.g. `diemen.geojson: feature 3 (BU03840103): no statcode`, `x.json: no vintage year: give --year`).
+// ReadAreas reads CBS areas from GeoJSON (FeatureCollection, or a single Feature; Polygon
+// and MultiPolygon features) or TopoJSON (all objects in "objects"; arcs quantised with
+// "transform" and delta-encoded, or not quantised; Polygon/MultiPolygon/GeometryCollection
+// geometries; negative arc indices reversed (~i)), plain or gzip-compressed (detected by
+// the gzip magic bytes, not the file name).
 //
-// Details beyond the above:
-//   - Feature numbers in errors count from 1 in file order; TopoJSON errors also name the
-//     object.
-//   - A feature whose "water" property is present and is anything but "NEE" is skipped.
-//     Besides the 90 "JA" features, the 2015 gemeente file holds a placeholder GM9999 with
-//     water "B" and no data; keeping only "NEE" gives its 393 land gemeenten.
-//   - Areas keep the order in which their code first appears; same-code features of
-//     different vintages stay separate areas.
-//   - Rings are closed where the input leaves them open. Rings that collapsed to a line or a
-//     point (common in coarsely quantised TopoJSON) are kept as they are: they contain no
-//     points, and dropping them would lose areas.
-//   - An input without any area, or with coordinates that are not valid WGS84 after
-//     conversion, is an error.
+// Properties: statcode (or code), statnaam (or name), rubriek ("gemeente"|"wijk"|"buurt";
+// when absent the level comes from the code prefix GM/WK/BU), jaar (number or string),
+// gm_code, wk_code. The 2015 gemeente TopoJSON file has gemeentecode/gemeentenaam
+// instead, and water ("JA"|"NEE"): a feature whose water property is present and is not
+// "NEE" is skipped. Besides its 90 "JA" features that file holds a placeholder GM9999 with
+// water "B" and no data; keeping only "NEE" leaves its 393 land gemeenten.
+//
+// Parent and Gemeente are derived from the code where the properties do not give them: a
+// buurt code BU + gggg + ww + bb => wijk WK + gggg + ww, gemeente GM + gggg; a wijk code
+// WK + gggg + ww => gemeente GM + gggg. Features with the same code and year (e.g.
+// several polygons) are merged into one MultiPolygon; areas keep the order in which they
+// first appear. RD input is converted to WGS84 with RDToWGS84.
+//
+// Rings are closed where the input leaves them open. Rings that collapsed to a line or a
+// point, as coarse TopoJSON quantisation leaves some, are kept as they are: they contain
+// no points, and dropping them would drop areas.
+//
+// Errors name the file (opts.Name, else "input") and the feature (counted from 1 in file
+// order; for TopoJSON also the object) with its code or id, and what is wrong, e.g.
+// `diemen.geojson: feature 3 (BU03840103): no statcode` or
+// `x.json: no vintage year: give --year`. Input without any area, and coordinates that
+// are not valid longitude/latitude after conversion, are errors too.
 func ReadAreas(r io.Reader, opts ReadOptions) ([]Area, error) {
 	name := opts.Name
 	if name == "" {
@@ -165,9 +165,10 @@ func readAreas(r io.Reader, opts ReadOptions) ([]Area, error) {
 	return mergeAreas(raws), nil
 }
 
+// readMaybeGzip reads all of r, decompressing it when it starts with the gzip magic
+// bytes.
 func readMaybeGzip(r io.Reader) ([]byte, error) {
 	br := bufio.NewReader(r)
-	src := io.Reader(br)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
@@ -180,7 +181,7 @@ func readMaybeGzip(r io.Reader) ([]byte, error) {
 		}
 		return data, nil
 	}
-	data, err := io.ReadAll(src)
+	data, err := io.ReadAll(br)
 	if err != nil {
 		return nil, fmt.Errorf("read: %w", err)
 	}
@@ -316,9 +317,8 @@ func featureRef(object string, i int, id json.RawMessage, props map[string]any) 
 func codeKeys() []string { return []string{"statcode", "code", "gemeentecode"} }
 func nameKeys() []string { return []string{"statnaam", "name", "gemeentenaam"} }
 
-// areaFromProperties makes an area (without geometry) from a feature's properties. skip
-// reports a water feature.
-// The year is 0 when the properties give none.
+// areaFromProperties makes an area, without geometry, from a feature's properties; its
+// year is 0 when the properties give none. skip reports a water feature.
 func areaFromProperties(props map[string]any) (a Area, skip bool, err error) {
 	water, err := stringProp(props, "water")
 	if err != nil {

@@ -35,6 +35,12 @@ func topoJSONAreas(doc *rawDoc) ([]rawArea, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A valid topology uses each arc at most twice per object; the budget stops a small
+	// file from expanding into billions of positions by citing a long arc over and over.
+	budget := 1 << 20
+	for _, a := range arcs {
+		budget += 8 * len(a)
+	}
 	var raws []rawArea
 	for _, name := range slices.Sorted(maps.Keys(doc.Objects)) {
 		obj := doc.Objects[name]
@@ -52,7 +58,7 @@ func topoJSONAreas(doc *rawDoc) ([]rawArea, error) {
 			if skip {
 				continue
 			}
-			if a.Geometry, err = f.polygons(nil, arcs); err != nil {
+			if a.Geometry, err = f.polygons(nil, arcs, &budget); err != nil {
 				return nil, fmt.Errorf("%s: %w", ref, err)
 			}
 			if len(a.Geometry) == 0 {
@@ -98,15 +104,16 @@ func decodeArcs(raw [][][]float64, t *topoTransform) ([][]orb.Point, error) {
 	return arcs, nil
 }
 
-// polygons appends the geometry's polygons to dst.
-func (g *topoGeometry) polygons(dst orb.MultiPolygon, arcs [][]orb.Point) (orb.MultiPolygon, error) {
+// polygons appends the geometry's polygons to dst, taking the positions they use from
+// budget.
+func (g *topoGeometry) polygons(dst orb.MultiPolygon, arcs [][]orb.Point, budget *int) (orb.MultiPolygon, error) {
 	switch g.Type {
 	case "Polygon":
 		var rings [][]int
 		if err := json.Unmarshal(g.Arcs, &rings); err != nil {
 			return nil, fmt.Errorf("polygon arcs: %w", err)
 		}
-		p, err := topoPolygon(rings, arcs)
+		p, err := topoPolygon(rings, arcs, budget)
 		if err != nil {
 			return nil, err
 		}
@@ -117,7 +124,7 @@ func (g *topoGeometry) polygons(dst orb.MultiPolygon, arcs [][]orb.Point) (orb.M
 			return nil, fmt.Errorf("multipolygon arcs: %w", err)
 		}
 		for i, rings := range polys {
-			p, err := topoPolygon(rings, arcs)
+			p, err := topoPolygon(rings, arcs, budget)
 			if err != nil {
 				return nil, fmt.Errorf("polygon %d: %w", i+1, err)
 			}
@@ -127,7 +134,7 @@ func (g *topoGeometry) polygons(dst orb.MultiPolygon, arcs [][]orb.Point) (orb.M
 	case "GeometryCollection":
 		for i := range g.Geometries {
 			var err error
-			if dst, err = g.Geometries[i].polygons(dst, arcs); err != nil {
+			if dst, err = g.Geometries[i].polygons(dst, arcs, budget); err != nil {
 				return nil, fmt.Errorf("geometry %d: %w", i+1, err)
 			}
 		}
@@ -138,13 +145,13 @@ func (g *topoGeometry) polygons(dst orb.MultiPolygon, arcs [][]orb.Point) (orb.M
 	return nil, fmt.Errorf("unsupported geometry type %q: want Polygon or MultiPolygon", g.Type)
 }
 
-func topoPolygon(rings [][]int, arcs [][]orb.Point) (orb.Polygon, error) {
+func topoPolygon(rings [][]int, arcs [][]orb.Point, budget *int) (orb.Polygon, error) {
 	if len(rings) == 0 {
 		return nil, errors.New("polygon without rings")
 	}
 	p := make(orb.Polygon, len(rings))
 	for i, idx := range rings {
-		r, err := topoRing(idx, arcs)
+		r, err := topoRing(idx, arcs, budget)
 		if err != nil {
 			return nil, fmt.Errorf("ring %d: %w", i+1, err)
 		}
@@ -155,7 +162,7 @@ func topoPolygon(rings [][]int, arcs [][]orb.Point) (orb.Polygon, error) {
 
 // topoRing joins the arcs of one ring. Consecutive arcs share their joining position,
 // which is kept once.
-func topoRing(idx []int, arcs [][]orb.Point) (orb.Ring, error) {
+func topoRing(idx []int, arcs [][]orb.Point, budget *int) (orb.Ring, error) {
 	if len(idx) == 0 {
 		return nil, errors.New("no arcs")
 	}
@@ -169,6 +176,9 @@ func topoRing(idx []int, arcs [][]orb.Point) (orb.Ring, error) {
 			return nil, fmt.Errorf("arc index %d out of range (%d arcs)", i, len(arcs))
 		}
 		n += len(arcs[j]) - 1
+		if *budget -= len(arcs[j]); *budget < 0 {
+			return nil, errors.New("the rings use far more positions than the arcs hold")
+		}
 	}
 	r := make(orb.Ring, 0, n+1)
 	for k, i := range idx {
