@@ -52,9 +52,23 @@ func newFlags(e env, name, usage string, cfg *config, common ...string) *flag.Fl
 	return fs
 }
 
-// parse parses args and validates the configuration.
+// parse parses args, flags before and after the positional arguments alike, and
+// validates the configuration. The positional arguments are left in fs.Args().
 func parse(fs *flag.FlagSet, cfg *config, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+	// Parse the positional arguments back in, after "--" so none is taken for a flag.
+	if err := fs.Parse(append([]string{"--"}, positional...)); err != nil {
 		return err
 	}
 	return cfg.validate()

@@ -17,6 +17,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 Kinds:
   areas         CBS wijk- en buurtkaart: GeoJSON (RD New or WGS84) or TopoJSON, plain or gzipped
   population    CBS kerncijfers wijken en buurten (CSV): inhabitants per gemeente, wijk, buurt
+  registrations incidents and reports (CSV): police exports, boa registrations, open data
 `)
 		return errUsage
 	}
@@ -28,6 +29,8 @@ Kinds:
 		return runImportAreas(ctx, e, args[1:])
 	case "population":
 		return runImportPopulation(ctx, e, args[1:])
+	case "registrations":
+		return runImportRegistrations(ctx, e, args[1:])
 	case "-h", "--help", "-help", "help":
 		usage()
 		return nil

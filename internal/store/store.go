@@ -28,6 +28,9 @@ type Dialect struct {
 	// SourceLock, when set, is run with a source name to serialise imports of that source
 	// across processes (PostgreSQL: an advisory lock). SQLite has one writer anyway.
 	SourceLock string
+	// Analyze, when set, refreshes the planner's statistics of the tables an import
+	// grows (PostgreSQL plans lookups on a table it believes empty as scans).
+	Analyze string
 	// MapError maps a driver error to a *baken.Error where the kind is known
 	// (unique violation -> Conflict); it returns other errors unchanged.
 	MapError func(error) error
@@ -86,6 +89,17 @@ func (db *DB) Close() error {
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.read.PingContext(ctx); err != nil {
 		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
+// Analyze refreshes planner statistics after a large change, where the engine needs it.
+func (db *DB) Analyze(ctx context.Context) error {
+	if db.dialect.Analyze == "" {
+		return nil
+	}
+	if _, err := db.write.ExecContext(ctx, db.dialect.Analyze); err != nil {
+		return fmt.Errorf("analyze: %w", err)
 	}
 	return nil
 }

@@ -62,6 +62,7 @@ func Dialect() store.Dialect {
 		NumberedPlaceholders: true,
 		MigrationLock:        "SELECT pg_advisory_xact_lock(4242424242)",
 		SourceLock:           "SELECT pg_advisory_xact_lock(hashtext(?))",
+		Analyze:              "ANALYZE registrations, rollups",
 		MapError:             mapError,
 		BulkInsert:           bulkInsert,
 	}

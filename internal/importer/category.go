@@ -1,0 +1,84 @@
+package importer
+
+import (
+	"fmt"
+	"strings"
+
+	"baken/internal/baken"
+)
+
+// Categorizer turns a source's value (a code, a label, a police class) into a category
+// of the tree.
+type Categorizer struct {
+	fixed   string
+	mapping map[string]string
+	known   map[string]baken.Category
+	byLabel map[string]string
+}
+
+func normLabel(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+// NewCategorizer builds a categorizer over tree. fixed, when set, is the category of
+// every row. mapping maps source values to category codes and wins over the tree's own
+// codes and labels.
+func NewCategorizer(tree baken.CategoryTree, fixed string, mapping map[string]string) (*Categorizer, error) {
+	c := &Categorizer{fixed: fixed, mapping: map[string]string{}, known: map[string]baken.Category{}, byLabel: map[string]string{}}
+	for _, cat := range tree.Categories {
+		c.known[cat.Code] = cat
+	}
+	if fixed != "" {
+		if _, ok := c.known[fixed]; !ok {
+			return nil, baken.Errorf(baken.Invalid, "--category", "unknown category %q", fixed)
+		}
+	}
+	for _, cat := range tree.Categories {
+		for _, l := range append([]string{cat.Name.NL, cat.Name.EN, cat.SchemeCode}, cat.Labels...) {
+			if l != "" {
+				if _, dup := c.byLabel[normLabel(l)]; !dup {
+					c.byLabel[normLabel(l)] = cat.Code
+				}
+			}
+		}
+	}
+	for from, to := range mapping {
+		if _, ok := c.known[to]; !ok {
+			return nil, baken.Errorf(baken.Invalid, "--category-map", "%q maps to unknown category %q", from, to)
+		}
+		c.mapping[normLabel(from)] = to
+	}
+	return c, nil
+}
+
+// Known returns the tree's categories by code.
+func (c *Categorizer) Known() map[string]baken.Category { return c.known }
+
+// Resolve returns the category for a source value: the fixed category, an explicit
+// mapping, a category code, a scheme code (1.1.1, E33) alone or leading a label
+// ("E33 Overlast door verward persoon"), or a label or name.
+func (c *Categorizer) Resolve(value string) (string, error) {
+	if c.fixed != "" {
+		return c.fixed, nil
+	}
+	v := normLabel(value)
+	if v == "" {
+		return "", fmt.Errorf("no category")
+	}
+	if code, ok := c.mapping[v]; ok {
+		return code, nil
+	}
+	if _, ok := c.known[v]; ok {
+		return v, nil
+	}
+	if code, ok := c.byLabel[v]; ok {
+		return code, nil
+	}
+	if first, _, ok := strings.Cut(v, " "); ok {
+		if code, ok := c.byLabel[first]; ok {
+			return code, nil
+		}
+		if code, ok := c.mapping[first]; ok {
+			return code, nil
+		}
+	}
+	return "", fmt.Errorf("%q is no known category: map it with --category-map %q=CATEGORY", value, strings.TrimSpace(value))
+}
