@@ -97,7 +97,8 @@ type Importer struct {
 	vintages []int
 }
 
-// New returns an importer writing to db.
+// New returns an importer writing to db. A nil db serves only dry runs, which then
+// check rows without placing them in areas.
 func New(db *store.DB, logger *slog.Logger) *Importer {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -251,6 +252,9 @@ func (im *Importer) Registrations(ctx context.Context, path string, opts Options
 			return s, baken.Errorf(baken.Invalid, path, "%d invalid rows and --strict: nothing stored (see %s)", s.Rejected, s.RejectFile)
 		}
 	}
+	if im.db == nil && !opts.DryRun {
+		return Summary{}, errors.New("import registrations: no store")
+	}
 	fileHash, err := hashFile(path, opts)
 	if err != nil {
 		return Summary{}, err
@@ -270,7 +274,7 @@ func (im *Importer) Registrations(ctx context.Context, path string, opts Options
 		}
 		sum.BatchID = id.String()
 		if err := im.db.StartImportBatch(ctx, store.ImportBatch{ID: sum.BatchID, Kind: "registrations", Source: opts.Source,
-			FileName: filepath.Base(path), FileHash: fileHash}); err != nil {
+			FileName: filepath.Base(path), FileHash: fileHash, LinesDone: sum.ResumedAfter}); err != nil {
 			return sum, err
 		}
 	}
@@ -656,6 +660,9 @@ func round(f float64, digits int) float64 {
 // indexFor returns the area index of the vintage in force in year: that year's areas
 // when loaded, else the nearest loaded vintage. Without any areas the index is empty.
 func (im *Importer) indexFor(ctx context.Context, year int) (int, *geo.Index, error) {
+	if im.vintages == nil && im.db == nil {
+		im.vintages = []int{} // checking without a store: nothing to place in
+	}
 	if im.vintages == nil {
 		sys := baken.WithActor(ctx, baken.System("import"))
 		vs, err := im.db.AreaVintages(sys)

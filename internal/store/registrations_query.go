@@ -253,8 +253,9 @@ func (db *DB) RegistrationHistory(ctx context.Context, id baken.RegistrationID) 
 	return out, rows.Err()
 }
 
-// CheckRollups recounts the registrations and compares the result with the rollups. It returns the cells that differ (empty when consistent); only
-// the system or a beheerder may run it, since it reads every municipality.
+// CheckRollups recounts the registrations, adds the police open-data counts and compares
+// the result with the rollups. It returns the cells that differ (empty when consistent);
+// only the system or a beheerder may run it, since it reads every municipality.
 func (db *DB) CheckRollups(ctx context.Context) ([]string, error) {
 	tx, err := db.begin(ctx, false)
 	if err != nil {
@@ -280,6 +281,25 @@ func (db *DB) CheckRollups(ctx context.Context) ([]string, error) {
 		counts[k] = n
 	}
 	rows.Close()
+	// Counts go into the rollups as they are; zero figures leave no rollup row.
+	rows, err = tx.Query(ctx, `SELECT gemeente, category, day, precision, wijk, buurt, source, n FROM counts WHERE n <> 0`)
+	if err != nil {
+		return nil, fmt.Errorf("read counts: %w", err)
+	}
+	for rows.Next() {
+		var k rollupKey
+		var n int
+		if err := rows.Scan(&k.gemeente, &k.category, &k.day, &k.precision, &k.wijk, &k.buurt, &k.source, &n); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read counts: %w", err)
+		}
+		counts[k] += n
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
+		return nil, fmt.Errorf("read counts: %w", err)
+	}
 	rows, err = tx.Query(ctx, `SELECT gemeente, category, day, precision, wijk, buurt, source, n FROM rollups`)
 	if err != nil {
 		return nil, fmt.Errorf("read rollups: %w", err)
@@ -324,8 +344,8 @@ type ImportBatch struct {
 	FinishedAt NullTime
 }
 
-// StartImportBatch records the start of an import run. Any actor that may import may
-// call it.
+// StartImportBatch records the start of an import run; b.LinesDone is where it resumes
+// an interrupted run (0 for a fresh one). Any actor that may import may call it.
 func (db *DB) StartImportBatch(ctx context.Context, b ImportBatch) error {
 	tx, err := db.begin(ctx, true)
 	if err != nil {
@@ -335,8 +355,8 @@ func (db *DB) StartImportBatch(ctx context.Context, b ImportBatch) error {
 	if !mayImport(tx.actor) {
 		return &baken.Error{Kind: baken.Forbidden, Message: "this role may not import"}
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO import_batches (id, kind, source, file_name, file_hash, status, started_by, started_at)
-		VALUES (?, ?, ?, ?, ?, 'running', ?, ?)`, b.ID, b.Kind, b.Source, b.FileName, b.FileHash, tx.actor.UserID, db.timeArg(tx.now)); err != nil {
+	if _, err := tx.Exec(ctx, `INSERT INTO import_batches (id, kind, source, file_name, file_hash, status, lines_done, started_by, started_at)
+		VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?)`, b.ID, b.Kind, b.Source, b.FileName, b.FileHash, b.LinesDone, tx.actor.UserID, db.timeArg(tx.now)); err != nil {
 		return fmt.Errorf("start import batch: %w", err)
 	}
 	return tx.Commit()

@@ -46,8 +46,11 @@ type Server struct {
 	seq      atomic.Int64
 	prefix   string
 
-	// err is why the server could not be started; such a Server only reports it.
-	err error
+	// A lazy Server (made by Main) starts the real one on first use.
+	lazy    bool
+	startMu sync.Mutex
+	started *Server
+	err     error
 }
 
 // Start returns a running server: the one in BAKEN_TEST_POSTGRES, or a new one.
@@ -131,7 +134,7 @@ func (s *Server) run(ctx context.Context, name string, args ...string) ([]byte, 
 
 // Stop stops a server this process started and removes its files.
 func (s *Server) Stop() error {
-	if s == nil || s.dir == "" || s.err != nil {
+	if s == nil || s.dir == "" {
 		return nil
 	}
 	out, err := s.run(context.Background(), "pg_ctl", "-D", filepath.Join(s.dir, "data"), "-m", "immediate", "-w", "stop")
@@ -205,26 +208,39 @@ func (s *Server) NewDB(tb testing.TB, opts store.Options) *store.DB {
 	return db
 }
 
-// Main runs a test binary's tests with a server in *srv, and stops the server afterwards.
-// When no server can be started, *srv only carries the reason, for Require.
+// Main runs a test binary's tests with *srv set to a server that starts on first use
+// (Require), so that a run that needs no PostgreSQL starts none, and stops it afterwards.
 // Use it in TestMain: os.Exit(pgtest.Main(m, &srv)).
 func Main(m *testing.M, srv **Server) int {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	s, err := Start(ctx)
-	cancel()
-	if err != nil {
-		if InCI() {
-			fmt.Fprintf(os.Stderr, "pgtest: PostgreSQL could not be started and CI=true: %v\n", err)
-			return 1
-		}
-		s = &Server{err: err}
-	}
-	*srv = s
+	lazy := &Server{lazy: true}
+	*srv = lazy
 	code := m.Run()
-	if err := s.Stop(); err != nil {
+	if err := lazy.stop(); err != nil {
 		fmt.Fprintf(os.Stderr, "pgtest: %v\n", err)
 	}
 	return code
+}
+
+// stop stops the server a lazy Server started, if any.
+func (s *Server) stop() error {
+	s.startMu.Lock()
+	defer s.startMu.Unlock()
+	if s.started == nil {
+		return nil
+	}
+	return s.started.Stop()
+}
+
+// ensure starts the server behind a lazy Server once.
+func (s *Server) ensure() (*Server, error) {
+	s.startMu.Lock()
+	defer s.startMu.Unlock()
+	if s.started == nil && s.err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		s.started, s.err = Start(ctx)
+		cancel()
+	}
+	return s.started, s.err
 }
 
 // InCI reports whether the tests run in CI, where nothing may be skipped.
@@ -233,12 +249,16 @@ func InCI() bool { return strings.EqualFold(os.Getenv("CI"), "true") }
 // Require returns srv, or ends the test: a failure in CI, a skip with the reason elsewhere.
 func Require(tb testing.TB, srv *Server) *Server {
 	tb.Helper()
-	if srv != nil && srv.err == nil {
-		return srv
-	}
 	reason := errors.New("pgtest.Main was not called")
 	if srv != nil {
-		reason = srv.err
+		if !srv.lazy {
+			return srv
+		}
+		started, err := srv.ensure()
+		if err == nil {
+			return started
+		}
+		reason = err
 	}
 	if InCI() {
 		tb.Fatalf("PostgreSQL is required in CI: %v", reason)
