@@ -19,6 +19,10 @@ func commands() []command {
 		{"serve", "run the web server and API", runServe},
 		{"migrate", "apply pending database migrations", runMigrate},
 		{"import", "import areas, population, registrations or police counts from a file", runImport},
+		{"export", "export registrations as CSV (re-importable) or Excel", runExport},
+		{"user", "manage local accounts: add, list, disable, enable, password", runUser},
+		{"token", "make an API token for a user", runToken},
+		{"bench", "measure a whole workload against its plain baseline", runBench},
 		{"version", "print the version", runVersion},
 	}
 }

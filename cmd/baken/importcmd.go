@@ -18,6 +18,7 @@ Kinds:
   areas         CBS wijk- en buurtkaart: GeoJSON (RD New or WGS84) or TopoJSON, plain or gzipped
   population    CBS kerncijfers wijken en buurten (CSV): inhabitants per gemeente, wijk, buurt
   registrations incidents and reports (CSV): police exports, boa registrations, open data
+  counts        police open-data counts (47018NED, 47022NED, 47024NED): OData JSON or CSV, plain or gzipped
 `)
 		return errUsage
 	}
@@ -31,6 +32,8 @@ Kinds:
 		return runImportPopulation(ctx, e, args[1:])
 	case "registrations":
 		return runImportRegistrations(ctx, e, args[1:])
+	case "counts":
+		return runImportCounts(ctx, e, args[1:])
 	case "-h", "--help", "-help", "help":
 		usage()
 		return nil

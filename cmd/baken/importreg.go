@@ -14,7 +14,6 @@ import (
 	"baken/internal/baken"
 	"baken/internal/importer"
 	"baken/internal/reference"
-	"baken/internal/store"
 )
 
 // pairs is a repeatable KEY=VALUE flag.
@@ -95,7 +94,7 @@ func runImportRegistrations(ctx context.Context, e env, args []string) error {
 	}
 	defer db.Close()
 	sys := baken.WithActor(ctx, baken.System("import"))
-	tree, err := categoryTree(sys, db)
+	tree, err := reference.InForce(sys, db)
 	if err != nil {
 		return err
 	}
@@ -146,34 +145,6 @@ func readCategoryMap(path string, into pairs) error {
 		}
 		into[rec[0]] = rec[1]
 	}
-}
-
-// categoryTree returns the category tree in force: the one that ships, stored so that
-// its version is on record, merged with the municipality's own extension if loaded.
-func categoryTree(ctx context.Context, db *store.DB) (baken.CategoryTree, error) {
-	tree, err := reference.Categories()
-	if err != nil {
-		return tree, err
-	}
-	body, err := reference.CategoriesJSON()
-	if err != nil {
-		return tree, err
-	}
-	if err := db.SaveReference(ctx, "categories", tree.Version, body); err != nil {
-		return tree, err
-	}
-	_, local, err := db.LatestReference(ctx, "categories-local")
-	if baken.IsKind(err, baken.NotFound) {
-		return tree, nil
-	}
-	if err != nil {
-		return tree, err
-	}
-	ext, err := reference.ParseCategories(strings.NewReader(string(local)), "categories-local")
-	if err != nil {
-		return tree, err
-	}
-	return reference.Merge(tree, ext)
 }
 
 func printSummary(w io.Writer, s importer.Summary, dry bool) {

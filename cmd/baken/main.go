@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // Europe/Amsterdam on machines without zone data
 
 	"baken/internal/baken"
 )

@@ -39,7 +39,8 @@ func serve(ctx context.Context, e env, cfg config, db *store.DB, logger *slog.Lo
 
 func runDemo(ctx context.Context, e env, args []string) error {
 	var cfg config
-	fs := newFlags(e, "demo", "demo [--addr host:port] [--db FILE|URL]", &cfg, "addr")
+	fs := newFlags(e, "demo", "demo [--addr host:port] [--db FILE|URL]", &cfg)
+	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "address to listen on (the demo's accounts are public: keep it on loopback)")
 	fs.StringVar(&cfg.db, "db", "", "database to load the demo into (default: a new SQLite file in a temporary folder)")
 	if err := parse(fs, &cfg, args); err != nil {
 		return err
@@ -63,6 +64,19 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Gebieden en inwoners geladen (%s).\n", demo.Credit)
+	n, err := demo.LoadRegistrations(sys, db, demo.DefaultSeed)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%d gegenereerde registraties 2019-2025 geladen (bron %q; geen echte meldingen).\n", n, demo.Source)
+	accounts, err := demo.LoadAccounts(sys, db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "Demo-accounts (alleen voor deze demo) / demo accounts:")
+	for _, a := range accounts {
+		fmt.Fprintf(e.stdout, "  %-16s %-22s API-token %s\n", a.Name, a.Role, a.Token)
+	}
 	return serve(ctx, e, cfg, db, logger)
 }
 

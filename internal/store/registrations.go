@@ -71,7 +71,7 @@ func (d rollupDelta) add(r *baken.Registration, n int) { d[rollupKeyOf(r)] += n 
 
 func (tx *Tx) applyRollups(ctx context.Context, d rollupDelta) error {
 	const cols = 8
-	const batch = 1000
+	const batch = 100
 	keys := make([]rollupKey, 0, len(d))
 	var negative []rollupKey
 	for k, n := range d {
@@ -92,7 +92,7 @@ func (tx *Tx) applyRollups(ctx context.Context, d rollupDelta) error {
 		q := `INSERT INTO rollups (gemeente, category, day, precision, wijk, buurt, source, n) VALUES ` +
 			placeholders(len(chunk), cols) + `
 			ON CONFLICT (gemeente, category, day, precision, wijk, buurt, source) DO UPDATE SET n = rollups.n + excluded.n`
-		if _, err := tx.Exec(ctx, q, args...); err != nil {
+		if _, err := tx.ExecPrepared(ctx, q, args...); err != nil {
 			return fmt.Errorf("update rollups: %w", err)
 		}
 	}
@@ -294,25 +294,36 @@ func (tx *Tx) insertRegistrations(ctx context.Context, rows []*baken.Registratio
 	}
 	cols := len(registrationColumns)
 	if bulk := tx.db.dialect.BulkInsert; bulk != nil && len(rows) >= 64 {
-		values := make([][]any, len(rows))
-		for i, r := range rows {
-			values[i] = tx.db.registrationArgs(r)
+		i := 0
+		next := func() ([]any, bool) {
+			if i == len(rows) {
+				return nil, false
+			}
+			i++
+			return tx.db.registrationArgs(rows[i-1]), true
 		}
-		if err := bulk(ctx, tx.conn, "registrations", registrationColumns, values); err != nil {
+		if err := bulk(ctx, tx.conn, "registrations", registrationColumns, next); err != nil {
 			return fmt.Errorf("insert registrations: %w", err)
 		}
 		return nil
 	}
-	const batch = 400
-	head := `INSERT INTO registrations (` + strings.Join(registrationColumns, ", ") + `) VALUES `
+	// The rows were looked up under the write lock, so none exists yet; the count below
+	// proves that nothing was ignored (see Dialect.InsertNew).
+	const batch = 50
+	head := tx.db.dialect.InsertNew + ` registrations (` + strings.Join(registrationColumns, ", ") + `) VALUES `
+	args := make([]any, 0, batch*cols)
 	for start := 0; start < len(rows); start += batch {
 		chunk := rows[start:min(start+batch, len(rows))]
-		args := make([]any, 0, len(chunk)*cols)
+		args = args[:0]
 		for _, r := range chunk {
 			args = append(args, tx.db.registrationArgs(r)...)
 		}
-		if _, err := tx.Exec(ctx, head+placeholders(len(chunk), cols), args...); err != nil {
+		res, err := tx.ExecPrepared(ctx, head+placeholders(len(chunk), cols), args...)
+		if err != nil {
 			return fmt.Errorf("insert registrations: %w", err)
+		}
+		if n, err := res.RowsAffected(); err == nil && n != int64(len(chunk)) {
+			return fmt.Errorf("insert registrations: %d of %d rows inserted: a source key exists twice", n, len(chunk))
 		}
 	}
 	return nil

@@ -31,12 +31,15 @@ type Dialect struct {
 	// Analyze, when set, refreshes the planner's statistics of the tables an import
 	// grows (PostgreSQL plans lookups on a table it believes empty as scans).
 	Analyze string
+	// InsertNew begins an INSERT of rows known not to exist yet. SQLite uses OR IGNORE,
+	// which spares a multi-row INSERT its statement journal; the caller checks the count.
+	InsertNew string
 	// MapError maps a driver error to a *baken.Error where the kind is known
 	// (unique violation -> Conflict); it returns other errors unchanged.
 	MapError func(error) error
 	// BulkInsert, when set, loads rows into table faster than INSERT statements
 	// (PostgreSQL COPY). It runs on conn, inside the transaction open there.
-	BulkInsert func(ctx context.Context, conn *sql.Conn, table string, columns []string, rows [][]any) error
+	BulkInsert func(ctx context.Context, conn *sql.Conn, table string, columns []string, next func() ([]any, bool)) error
 }
 
 // Options configure a DB.
@@ -66,6 +69,9 @@ func New(write, read *sql.DB, d Dialect, opts Options) *DB {
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
+	}
+	if d.InsertNew == "" {
+		d.InsertNew = "INSERT INTO"
 	}
 	if d.MapError == nil {
 		d.MapError = func(err error) error { return err }
@@ -109,6 +115,7 @@ func (db *DB) Analyze(ctx context.Context) error {
 type Tx struct {
 	tx    *sql.Tx
 	conn  *sql.Conn // the connection tx runs on, for bulk loading
+	stmts map[string]*sql.Stmt
 	db    *DB
 	now   time.Time
 	actor baken.Actor
@@ -176,6 +183,28 @@ func (tx *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 		return nil, tx.db.dialect.MapError(err)
 	}
 	return rows, nil
+}
+
+// ExecPrepared runs a statement prepared once per transaction: for statements executed
+// many times with the same text (batched inserts), so that the engine parses them once.
+func (tx *Tx) ExecPrepared(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, ok := tx.stmts[query]
+	if !ok {
+		var err error
+		st, err = tx.tx.PrepareContext(ctx, tx.db.rebind(query))
+		if err != nil {
+			return nil, tx.db.dialect.MapError(err)
+		}
+		if tx.stmts == nil {
+			tx.stmts = map[string]*sql.Stmt{}
+		}
+		tx.stmts[query] = st
+	}
+	res, err := st.ExecContext(ctx, args...)
+	if err != nil {
+		return nil, tx.db.dialect.MapError(err)
+	}
+	return res, nil
 }
 
 // QueryRow runs a query that returns at most one row.

@@ -82,14 +82,21 @@ func mapError(err error) error {
 	return err
 }
 
-// bulkInsert loads rows with COPY on the transaction's own connection.
-func bulkInsert(ctx context.Context, conn *sql.Conn, table string, columns []string, rows [][]any) error {
+// bulkInsert streams rows with COPY on the transaction's own connection.
+func bulkInsert(ctx context.Context, conn *sql.Conn, table string, columns []string, next func() ([]any, bool)) error {
 	return conn.Raw(func(dc any) error {
 		c, ok := dc.(*stdlib.Conn)
 		if !ok {
 			return fmt.Errorf("bulk insert: unexpected driver connection %T", dc)
 		}
-		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows))
+		src := pgx.CopyFromFunc(func() ([]any, error) {
+			row, ok := next()
+			if !ok {
+				return nil, nil
+			}
+			return row, nil
+		})
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, src)
 		if err != nil {
 			return fmt.Errorf("copy into %s: %w", table, mapError(err))
 		}

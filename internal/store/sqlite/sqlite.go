@@ -86,6 +86,7 @@ func Dialect() store.Dialect {
 	return store.Dialect{
 		Name:       "sqlite",
 		Migrations: Migrations(),
+		InsertNew:  "INSERT OR IGNORE INTO",
 		MapError:   mapError,
 	}
 }

@@ -36,6 +36,9 @@ func Tests() []Test {
 	ts = append(ts, baseTests...)
 	ts = append(ts, areaTests...)
 	ts = append(ts, registrationTests...)
+	ts = append(ts, userTests...)
+	ts = append(ts, trendTests...)
+	ts = append(ts, countTests...)
 	return ts
 }
 

@@ -68,7 +68,6 @@ CREATE TABLE rollups (
 	n         INTEGER NOT NULL,
 	PRIMARY KEY (gemeente, category, day, precision, wijk, buurt, source)
 );
-CREATE INDEX rollups_gemeente_day ON rollups (gemeente, day);
 
 -- One row per import run, with its progress, so that a rerun can say where it resumed.
 CREATE TABLE import_batches (

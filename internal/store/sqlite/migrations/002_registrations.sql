@@ -38,7 +38,7 @@ CREATE TABLE registrations (
 	created_at   TEXT    NOT NULL,
 	updated_at   TEXT    NOT NULL,
 	PRIMARY KEY (gemeente, id)
-);
+) WITHOUT ROWID;
 CREATE UNIQUE INDEX registrations_source_key ON registrations (source, source_key);
 CREATE INDEX registrations_gemeente_day ON registrations (gemeente, local_day);
 
@@ -55,7 +55,7 @@ CREATE TABLE registration_history (
 );
 
 -- Counts per local day x category x area x source, kept in step with registrations in
--- the same transaction; police open-data counts are written here directly at month or
+-- the same transaction (clustered on its key: one B-tree); police open-data counts are written here directly at month or
 -- year precision. Trend and area figures read only this table.
 CREATE TABLE rollups (
 	gemeente  TEXT    NOT NULL,
@@ -67,8 +67,7 @@ CREATE TABLE rollups (
 	source    TEXT    NOT NULL,
 	n         INTEGER NOT NULL,
 	PRIMARY KEY (gemeente, category, day, precision, wijk, buurt, source)
-);
-CREATE INDEX rollups_gemeente_day ON rollups (gemeente, day);
+) WITHOUT ROWID;
 
 -- One row per import run, with its progress, so that a rerun can say where it resumed.
 CREATE TABLE import_batches (
