@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"time"
 
+	"baken/internal/api"
 	"baken/internal/baken"
 	"baken/internal/demo"
+	"baken/internal/reference"
 	"baken/internal/server"
 	"baken/internal/store"
 )
@@ -30,7 +34,16 @@ func runServe(ctx context.Context, e env, args []string) error {
 }
 
 func serve(ctx context.Context, e env, cfg config, db *store.DB, logger *slog.Logger) error {
-	srv := server.New(server.Config{Addr: cfg.addr, DB: db, Logger: logger})
+	tree, err := reference.InForce(baken.WithActor(ctx, baken.System("serve")), db)
+	if err != nil {
+		return err
+	}
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		return fmt.Errorf("time zone: %w", err)
+	}
+	a := api.New(api.Config{DB: db, Logger: logger, Categories: tree, Authenticate: server.BearerAuth(db), Location: loc})
+	srv := server.New(server.Config{Addr: cfg.addr, DB: db, Logger: logger, Mount: []func(*http.ServeMux){a.Routes}})
 	return srv.ListenAndServe(ctx, func(addr net.Addr) {
 		logger.Info("listening", "addr", addr.String(), "database", db.Dialect())
 		fmt.Fprintf(e.stdout, "Baken luistert op / listens on http://%s/\n", addr)

@@ -21,9 +21,15 @@ var registrationColumns = []string{
 	"created_at", "updated_at",
 }
 
-// mayImport reports whether the actor may write registrations.
+// mayImport reports whether the actor may write registrations: the analyst imports
+// police and own data; enforcement registers from the street.
 func mayImport(a baken.Actor) bool {
-	return a.HasRole(baken.RoleSystem) || a.HasRole(baken.RoleAdmin) || a.HasRole(baken.RoleAnalyst)
+	for _, r := range []baken.Role{baken.RoleSystem, baken.RoleAdmin, baken.RoleAnalyst, baken.RoleEnforcement, baken.RoleEnforcer} {
+		if a.HasRole(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // timeArg returns t as the dialect stores it: fixed-width UTC text in SQLite (so that text
@@ -140,7 +146,7 @@ type existingRow struct {
 // new is inserted; one whose content changed updates its registration and keeps the old
 // version in history; an unchanged one is left alone. Rollups and the batch's progress
 // change in the same transaction, so a crash at any moment loses or doubles nothing.
-// The actor must be the system, a beheerder or an analist, and may write only the
+// The actor must be the system, a beheerder, an analist or enforcement, and may write only the
 // municipalities it may see.
 func (db *DB) ImportChunk(ctx context.Context, c ImportChunk) (ChunkResult, error) {
 	var res ChunkResult
