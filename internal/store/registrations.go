@@ -76,6 +76,22 @@ type rollupDelta map[rollupKey]int
 func (d rollupDelta) add(r *baken.Registration, n int) { d[rollupKeyOf(r)] += n }
 
 func (tx *Tx) applyRollups(ctx context.Context, d rollupDelta) error {
+	monthly := rollupDelta{}
+	for k, n := range d {
+		if n != 0 {
+			k.day = k.day[:7]
+			monthly[k] += n
+		}
+	}
+	if err := tx.upsertRollups(ctx, "rollups", "day", d); err != nil {
+		return err
+	}
+	return tx.upsertRollups(ctx, "rollups_monthly", "month", monthly)
+}
+
+// upsertRollups adds d to table, whose period column is periodCol, and removes cells
+// that drop to zero, so that the rollups stay equal to a recount.
+func (tx *Tx) upsertRollups(ctx context.Context, table, periodCol string, d rollupDelta) error {
 	const cols = 8
 	const batch = 100
 	keys := make([]rollupKey, 0, len(d))
@@ -95,19 +111,18 @@ func (tx *Tx) applyRollups(ctx context.Context, d rollupDelta) error {
 		for _, k := range chunk {
 			args = append(args, k.gemeente, k.category, k.day, k.precision, k.wijk, k.buurt, k.source, d[k])
 		}
-		q := `INSERT INTO rollups (gemeente, category, day, precision, wijk, buurt, source, n) VALUES ` +
+		q := `INSERT INTO ` + table + ` (gemeente, category, ` + periodCol + `, precision, wijk, buurt, source, n) VALUES ` +
 			placeholders(len(chunk), cols) + `
-			ON CONFLICT (gemeente, category, day, precision, wijk, buurt, source) DO UPDATE SET n = rollups.n + excluded.n`
+			ON CONFLICT (gemeente, category, ` + periodCol + `, precision, wijk, buurt, source) DO UPDATE SET n = ` + table + `.n + excluded.n`
 		if _, err := tx.ExecPrepared(ctx, q, args...); err != nil {
-			return fmt.Errorf("update rollups: %w", err)
+			return fmt.Errorf("update %s: %w", table, err)
 		}
 	}
-	// A cell that dropped to zero is removed, so that the rollups stay equal to a recount.
 	for _, k := range negative {
-		if _, err := tx.Exec(ctx, `DELETE FROM rollups WHERE gemeente = ? AND category = ? AND day = ? AND precision = ?
+		if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE gemeente = ? AND category = ? AND `+periodCol+` = ? AND precision = ?
 			AND wijk = ? AND buurt = ? AND source = ? AND n <= 0`,
 			k.gemeente, k.category, k.day, k.precision, k.wijk, k.buurt, k.source); err != nil {
-			return fmt.Errorf("update rollups: %w", err)
+			return fmt.Errorf("update %s: %w", table, err)
 		}
 	}
 	return nil

@@ -254,7 +254,7 @@ func (db *DB) RegistrationHistory(ctx context.Context, id baken.RegistrationID) 
 }
 
 // CheckRollups recounts the registrations, adds the police open-data counts and compares
-// the result with the rollups. It returns the cells that differ (empty when consistent);
+// the result with the daily and the monthly rollups. It returns the cells that differ (empty when consistent);
 // only the system or a beheerder may run it, since it reads every municipality.
 func (db *DB) CheckRollups(ctx context.Context) ([]string, error) {
 	tx, err := db.begin(ctx, false)
@@ -300,27 +300,49 @@ func (db *DB) CheckRollups(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read counts: %w", err)
 	}
-	rows, err = tx.Query(ctx, `SELECT gemeente, category, day, precision, wijk, buurt, source, n FROM rollups`)
+	monthly := map[rollupKey]int{}
+	for k, n := range counts {
+		k.day = k.day[:7]
+		monthly[k] += n
+	}
+	diffs, err := tx.compareRollups(ctx, "rollups", "day", counts)
 	if err != nil {
-		return nil, fmt.Errorf("read rollups: %w", err)
+		return nil, err
+	}
+	more, err := tx.compareRollups(ctx, "rollups_monthly", "month", monthly)
+	if err != nil {
+		return nil, err
+	}
+	diffs = append(diffs, more...)
+	slices.Sort(diffs)
+	return diffs, nil
+}
+
+// compareRollups lists the cells of table that differ from want.
+func (tx *Tx) compareRollups(ctx context.Context, table, periodCol string, want map[rollupKey]int) ([]string, error) {
+	rows, err := tx.Query(ctx, `SELECT gemeente, category, `+periodCol+`, precision, wijk, buurt, source, n FROM `+table)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", table, err)
 	}
 	defer rows.Close()
 	var diffs []string
+	seen := map[rollupKey]bool{}
 	for rows.Next() {
 		var k rollupKey
 		var n int
 		if err := rows.Scan(&k.gemeente, &k.category, &k.day, &k.precision, &k.wijk, &k.buurt, &k.source, &n); err != nil {
-			return nil, fmt.Errorf("read rollups: %w", err)
+			return nil, fmt.Errorf("read %s: %w", table, err)
 		}
-		if want := counts[k]; want != n {
-			diffs = append(diffs, fmt.Sprintf("%+v: rollup %d, recount %d", k, n, want))
+		seen[k] = true
+		if w := want[k]; w != n {
+			diffs = append(diffs, fmt.Sprintf("%s %+v: %d, recount %d", table, k, n, w))
 		}
-		delete(counts, k)
 	}
-	for k, n := range counts {
-		diffs = append(diffs, fmt.Sprintf("%+v: rollup missing, recount %d", k, n))
+	for k, n := range want {
+		if !seen[k] && n != 0 {
+			diffs = append(diffs, fmt.Sprintf("%s %+v: missing, recount %d", table, k, n))
+		}
 	}
-	slices.Sort(diffs)
 	return diffs, rows.Err()
 }
 

@@ -42,7 +42,42 @@ type RollupFilter struct {
 	GroupBy baken.AreaLevel
 }
 
+// monthly reports whether f covers whole months only, so that the monthly rollups
+// answer it.
+func (f RollupFilter) monthly() bool {
+	if f.From != "" && !strings.HasSuffix(f.From, "-01") {
+		return false
+	}
+	if f.To != "" {
+		t, err := time.Parse(time.DateOnly, f.To)
+		if err != nil || t.AddDate(0, 0, 1).Day() != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// source returns the rollup table and period column that answer f, and the filter's
+// bounds in that column's terms.
+func (f RollupFilter) source(interval Interval) (table, col, from, to string) {
+	if (interval == IntervalYear || interval == IntervalMonth || interval == "") && f.monthly() {
+		from, to = f.From, f.To
+		if from != "" {
+			from = from[:7]
+		}
+		if to != "" {
+			to = to[:7]
+		}
+		return "rollups_monthly", "month", from, to
+	}
+	return "rollups", "day", f.From, f.To
+}
+
 func (f RollupFilter) where(a baken.Actor) (string, []any, bool) {
+	return f.whereOn(a, "day", f.From, f.To)
+}
+
+func (f RollupFilter) whereOn(a baken.Actor, periodCol, from, to string) (string, []any, bool) {
 	gms, ok := visibleGemeenten(a, f.Gemeenten, false)
 	if !ok {
 		return "", nil, false
@@ -90,11 +125,11 @@ func (f RollupFilter) where(a baken.Actor) (string, []any, bool) {
 	if len(f.Sources) > 0 {
 		conds, args = append(conds, in("source", len(f.Sources))), appendStrings(args, f.Sources)
 	}
-	if f.From != "" {
-		conds, args = append(conds, "day >= ?"), append(args, f.From)
+	if from != "" {
+		conds, args = append(conds, periodCol+" >= ?"), append(args, from)
 	}
-	if f.To != "" {
-		conds, args = append(conds, "day <= ?"), append(args, f.To)
+	if to != "" {
+		conds, args = append(conds, periodCol+" <= ?"), append(args, to)
 	}
 	return " WHERE " + strings.Join(conds, " AND "), args, true
 }
@@ -119,11 +154,12 @@ func (db *DB) Trend(ctx context.Context, f RollupFilter, interval Interval) ([]T
 		return nil, err
 	}
 	defer tx.Rollback()
-	where, args, ok := f.where(tx.actor)
+	table, col, from, to := f.source(interval)
+	where, args, ok := f.whereOn(tx.actor, col, from, to)
 	if !ok {
 		return nil, nil
 	}
-	rows, err := tx.Query(ctx, `SELECT day, precision, SUM(n) FROM rollups`+where+` GROUP BY day, precision`, args...)
+	rows, err := tx.Query(ctx, `SELECT `+col+`, precision, SUM(n) FROM `+table+where+` GROUP BY `+col+`, precision`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("trend: %w", err)
 	}
@@ -134,6 +170,9 @@ func (db *DB) Trend(ctx context.Context, f RollupFilter, interval Interval) ([]T
 		var n int
 		if err := rows.Scan(&day, &prec, &n); err != nil {
 			return nil, fmt.Errorf("trend: %w", err)
+		}
+		if len(day) == 7 {
+			day += "-01"
 		}
 		d, err := time.Parse(time.DateOnly, day)
 		if err != nil {
@@ -239,7 +278,8 @@ func (db *DB) CountsByArea(ctx context.Context, f RollupFilter, level baken.Area
 	}
 	defer tx.Rollback()
 	f.GroupBy = level
-	where, args, ok := f.where(tx.actor)
+	table, periodCol, from, to := f.source("")
+	where, args, ok := f.whereOn(tx.actor, periodCol, from, to)
 	if !ok {
 		return nil, nil
 	}
@@ -250,7 +290,7 @@ func (db *DB) CountsByArea(ctx context.Context, f RollupFilter, level baken.Area
 	case baken.LevelGemeente:
 		col = "gemeente"
 	}
-	rows, err := tx.Query(ctx, `SELECT `+col+`, SUM(n) FROM rollups`+where+` AND `+col+` <> '' GROUP BY `+col+` ORDER BY `+col, args...)
+	rows, err := tx.Query(ctx, `SELECT `+col+`, SUM(n) FROM `+table+where+` AND `+col+` <> '' GROUP BY `+col+` ORDER BY `+col, args...)
 	if err != nil {
 		return nil, fmt.Errorf("counts by area: %w", err)
 	}

@@ -69,6 +69,20 @@ CREATE TABLE rollups (
 	PRIMARY KEY (gemeente, category, day, precision, wijk, buurt, source)
 );
 
+-- The same counts per month (YYYY-MM), kept in the same transactions, so that trends by
+-- month or year and totals over whole months read few rows at any size.
+CREATE TABLE rollups_monthly (
+	gemeente  TEXT    NOT NULL,
+	category  TEXT    NOT NULL,
+	month     TEXT    NOT NULL,
+	precision TEXT    NOT NULL CHECK (precision IN ('day', 'month', 'year')),
+	wijk      TEXT    NOT NULL,
+	buurt     TEXT    NOT NULL,
+	source    TEXT    NOT NULL,
+	n         INTEGER NOT NULL,
+	PRIMARY KEY (gemeente, category, month, precision, wijk, buurt, source)
+);
+
 -- One row per import run, with its progress, so that a rerun can say where it resumed.
 CREATE TABLE import_batches (
 	id          TEXT    NOT NULL PRIMARY KEY,
