@@ -12,3 +12,7 @@ demo:
 
 build:
 	$(GO) build -o bin/baken ./cmd/baken
+
+# Whole-workload benchmarks on both stores (docs/BENCHMARKS.md); not part of test.
+bench:
+	scripts/bench $(ROWS)

@@ -1,0 +1,201 @@
+-- The SQLite schema after all migrations. Generated: go test ./internal/store/sqlite -run SchemaDump -update
+
+CREATE TABLE api_tokens (
+	id           TEXT    NOT NULL PRIMARY KEY,
+	user_id      TEXT    NOT NULL REFERENCES users (id),
+	name         TEXT    NOT NULL,
+	token_hash   TEXT    NOT NULL UNIQUE,
+	created_at   TEXT    NOT NULL,
+	expires_at   TEXT,
+	last_used_at TEXT,
+	revoked      INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE areas (
+	code        TEXT    NOT NULL,
+	year        INTEGER NOT NULL,
+	level       TEXT    NOT NULL CHECK (level IN ('gemeente', 'wijk', 'buurt')),
+	name        TEXT    NOT NULL,
+	parent      TEXT    NOT NULL DEFAULT '',
+	gemeente    TEXT    NOT NULL,
+	geometry    TEXT    NOT NULL,
+	min_lon     REAL    NOT NULL,
+	min_lat     REAL    NOT NULL,
+	max_lon     REAL    NOT NULL,
+	max_lat     REAL    NOT NULL,
+	source      TEXT    NOT NULL DEFAULT '',
+	imported_at TEXT    NOT NULL,
+	PRIMARY KEY (code, year)
+);
+
+CREATE TABLE count_history (
+	gemeente          TEXT    NOT NULL,
+	source            TEXT    NOT NULL,
+	day               TEXT    NOT NULL,
+	precision         TEXT    NOT NULL,
+	wijk              TEXT    NOT NULL,
+	buurt             TEXT    NOT NULL,
+	category          TEXT    NOT NULL,
+	kind              TEXT    NOT NULL,
+	table_ref         TEXT    NOT NULL,
+	n                 INTEGER NOT NULL,
+	new_n             INTEGER,
+	batch_id          TEXT    NOT NULL,
+	retrieved_at      TEXT    NOT NULL,
+	replaced_at       TEXT    NOT NULL,
+	replaced_by_batch TEXT    NOT NULL,
+	replaced_by       TEXT    NOT NULL,
+	PRIMARY KEY (gemeente, source, day, precision, wijk, buurt, category, replaced_by_batch)
+);
+
+CREATE TABLE counts (
+	gemeente     TEXT    NOT NULL,
+	source       TEXT    NOT NULL,
+	day          TEXT    NOT NULL,
+	precision    TEXT    NOT NULL CHECK (precision IN ('month', 'year')),
+	wijk         TEXT    NOT NULL DEFAULT '',
+	buurt        TEXT    NOT NULL DEFAULT '',
+	category     TEXT    NOT NULL,
+	kind         TEXT    NOT NULL CHECK (kind IN ('misdrijven', 'overlast')),
+	table_ref    TEXT    NOT NULL,
+	n            INTEGER NOT NULL CHECK (n >= 0),
+	batch_id     TEXT    NOT NULL,
+	retrieved_at TEXT    NOT NULL,
+	PRIMARY KEY (gemeente, source, day, precision, wijk, buurt, category)
+);
+
+CREATE TABLE import_batches (
+	id          TEXT    NOT NULL PRIMARY KEY,
+	kind        TEXT    NOT NULL,
+	source      TEXT    NOT NULL,
+	file_name   TEXT    NOT NULL,
+	file_hash   TEXT    NOT NULL,
+	status      TEXT    NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+	lines_done  INTEGER NOT NULL DEFAULT 0,
+	rows_read   INTEGER NOT NULL DEFAULT 0,
+	stored      INTEGER NOT NULL DEFAULT 0,
+	updated     INTEGER NOT NULL DEFAULT 0,
+	unchanged   INTEGER NOT NULL DEFAULT 0,
+	outside     INTEGER NOT NULL DEFAULT 0,
+	rejected    INTEGER NOT NULL DEFAULT 0,
+	started_by  TEXT    NOT NULL,
+	started_at  TEXT    NOT NULL,
+	finished_at TEXT
+);
+
+CREATE TABLE population (
+	code         TEXT    NOT NULL,
+	year         INTEGER NOT NULL,
+	level        TEXT    NOT NULL CHECK (level IN ('gemeente', 'wijk', 'buurt')),
+	inhabitants  INTEGER NOT NULL CHECK (inhabitants >= 0),
+	dwellings    INTEGER,
+	area_land_ha INTEGER,
+	source       TEXT    NOT NULL DEFAULT '',
+	imported_at  TEXT    NOT NULL,
+	PRIMARY KEY (code, year)
+);
+
+CREATE TABLE reference_data (
+	name      TEXT NOT NULL,
+	version   TEXT NOT NULL,
+	body      TEXT NOT NULL,
+	loaded_at TEXT NOT NULL,
+	PRIMARY KEY (name, version)
+);
+
+CREATE TABLE registration_history (
+	gemeente   TEXT    NOT NULL,
+	id         TEXT    NOT NULL,
+	version    INTEGER NOT NULL,
+	body       TEXT    NOT NULL,
+	batch_id   TEXT    NOT NULL,
+	changed_at TEXT    NOT NULL,
+	changed_by TEXT    NOT NULL,
+	PRIMARY KEY (gemeente, id, version)
+);
+
+CREATE TABLE registrations (
+	gemeente     TEXT    NOT NULL,
+	id           TEXT    NOT NULL,
+	source       TEXT    NOT NULL,
+	source_key   TEXT    NOT NULL,
+	source_id    TEXT    NOT NULL DEFAULT '',
+	occurred_at  TEXT    NOT NULL,
+	precision    TEXT    NOT NULL CHECK (precision IN ('minute', 'day', 'month')),
+	local_day    TEXT    NOT NULL,
+	reported_at  TEXT,
+	category     TEXT    NOT NULL,
+	lon          REAL,
+	lat          REAL,
+	x            REAL,
+	y            REAL,
+	wijk         TEXT    NOT NULL DEFAULT '',
+	buurt        TEXT    NOT NULL DEFAULT '',
+	area_year    INTEGER NOT NULL DEFAULT 0,
+	outside      INTEGER NOT NULL DEFAULT 0,
+	address      TEXT    NOT NULL DEFAULT '',
+	bag_id       TEXT    NOT NULL DEFAULT '',
+	description  TEXT    NOT NULL DEFAULT '',
+	generated    INTEGER NOT NULL DEFAULT 0,
+	content_hash TEXT    NOT NULL,
+	batch_id     TEXT    NOT NULL,
+	version      INTEGER NOT NULL DEFAULT 1,
+	created_at   TEXT    NOT NULL,
+	updated_at   TEXT    NOT NULL,
+	PRIMARY KEY (gemeente, id)
+) WITHOUT ROWID;
+
+CREATE TABLE rollups (
+	gemeente  TEXT    NOT NULL,
+	category  TEXT    NOT NULL,
+	day       TEXT    NOT NULL,
+	precision TEXT    NOT NULL CHECK (precision IN ('day', 'month', 'year')),
+	wijk      TEXT    NOT NULL,
+	buurt     TEXT    NOT NULL,
+	source    TEXT    NOT NULL,
+	n         INTEGER NOT NULL,
+	PRIMARY KEY (gemeente, category, day, precision, wijk, buurt, source)
+) WITHOUT ROWID;
+
+CREATE TABLE rollups_monthly (
+	gemeente  TEXT    NOT NULL,
+	category  TEXT    NOT NULL,
+	month     TEXT    NOT NULL,
+	precision TEXT    NOT NULL CHECK (precision IN ('day', 'month', 'year')),
+	wijk      TEXT    NOT NULL,
+	buurt     TEXT    NOT NULL,
+	source    TEXT    NOT NULL,
+	n         INTEGER NOT NULL,
+	PRIMARY KEY (gemeente, category, month, precision, wijk, buurt, source)
+) WITHOUT ROWID;
+
+CREATE TABLE schema_migrations (
+		name TEXT PRIMARY KEY,
+		applied_at TEXT NOT NULL
+	);
+
+CREATE TABLE users (
+	id            TEXT    NOT NULL PRIMARY KEY,
+	name          TEXT    NOT NULL UNIQUE,
+	display_name  TEXT    NOT NULL DEFAULT '',
+	organisation  TEXT    NOT NULL DEFAULT '',
+	roles         TEXT    NOT NULL,
+	gemeenten     TEXT    NOT NULL,
+	password_hash TEXT    NOT NULL DEFAULT '',
+	disabled      INTEGER NOT NULL DEFAULT 0,
+	created_at    TEXT    NOT NULL,
+	updated_at    TEXT    NOT NULL
+);
+
+CREATE INDEX api_tokens_user ON api_tokens (user_id);
+
+CREATE INDEX areas_gemeente_year ON areas (gemeente, year, level);
+
+CREATE INDEX areas_year_level ON areas (year, level);
+
+CREATE INDEX import_batches_file ON import_batches (file_hash, source);
+
+CREATE INDEX registrations_gemeente_day ON registrations (gemeente, local_day);
+
+CREATE UNIQUE INDEX registrations_source_key ON registrations (source, source_key);
+
