@@ -18,6 +18,7 @@ Kinds:
   areas         CBS wijk- en buurtkaart: GeoJSON (RD New or WGS84) or TopoJSON, plain or gzipped
   population    CBS kerncijfers wijken en buurten (CSV): inhabitants per gemeente, wijk, buurt
   registrations incidents and reports (CSV): police exports, boa registrations, open data
+  categories    the municipality's own categories, extending the tree that ships (JSON)
   counts        police open-data counts (47018NED, 47022NED, 47024NED): OData JSON or CSV, plain or gzipped
 `)
 		return errUsage
@@ -34,6 +35,8 @@ Kinds:
 		return runImportRegistrations(ctx, e, args[1:])
 	case "counts":
 		return runImportCounts(ctx, e, args[1:])
+	case "categories":
+		return runImportCategories(ctx, e, args[1:])
 	case "-h", "--help", "-help", "help":
 		usage()
 		return nil

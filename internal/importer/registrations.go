@@ -484,7 +484,11 @@ func (im *Importer) parseRow(ctx context.Context, rec []string, cols columns, op
 		if !ok || i >= len(rec) {
 			return "", i + 1, false
 		}
-		return strings.TrimSpace(rec[i]), i + 1, true
+		v := strings.TrimSpace(rec[i])
+		if missingValue(v) {
+			v = ""
+		}
+		return v, i + 1, true
 	}
 	bad := func(f Field, col int, format string, args ...any) *reject {
 		return &reject{column: col, field: string(f), reason: fmt.Sprintf(format, args...)}
@@ -650,6 +654,16 @@ func (im *Importer) parseRow(ctx context.Context, rec []string, cols columns, op
 		return r, &reject{field: "row", reason: err.Error()}
 	}
 	return r, nil
+}
+
+// missingValue reports whether v is how exports write "no value" (R's NA, SQL's NULL,
+// Excel's #N/A).
+func missingValue(v string) bool {
+	switch strings.ToUpper(v) {
+	case "NA", "N/A", "#N/A", "NULL", "NAN":
+		return true
+	}
+	return false
 }
 
 func round(f float64, digits int) float64 {

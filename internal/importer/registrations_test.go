@@ -383,3 +383,47 @@ func TestChicagoThroughMap(t *testing.T) {
 		}
 	})
 }
+
+// The other real sets in ../shared/data import completely: Cincinnati's burglaries by date
+// (one incident number can stand on several rows, so it is no id) and San Francisco's
+// robberies with their own uid.
+func TestCincinnatiAndSanFrancisco(t *testing.T) {
+	data := filepath.Join("..", "..", "..", "shared", "data")
+	if _, err := os.Stat(data); err != nil {
+		if pgtest.InCI() {
+			t.Fatalf("shared data missing: %v", err)
+		}
+		t.Skipf("shared data missing: %v", err)
+	}
+	db := stores(t)["sqlite"]
+	tests := []struct {
+		file             string
+		opts             importer.Options
+		rows, noLocation int
+	}{
+		// 426 Cincinnati rows have NA for coordinates: they cannot be placed, so they are
+		// rejected as having no location.
+		{"cincinnati-burglary/cincinnati_burglary.csv.gz", importer.Options{Source: "cincinnati", Map: map[string]importer.Field{"incident_no": importer.FieldIgnore},
+			Categories: categorizer(t, "", map[string]string{"BURGLARY": "woninginbraak", "AGGRAVATED BURGLARY": "woninginbraak"}), CategoryColumn: "offense"}, 8723, 426},
+		{"sf-robbery-2019/san_francisco_robbery_2019.csv.gz", importer.Options{Source: "sf", Categories: categorizer(t, "straatroof", nil)}, 951, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.opts.Source, func(t *testing.T) {
+			tt.opts.RejectPath = filepath.Join(t.TempDir(), "rejects.csv")
+			s := importFile(t, db, filepath.Join(data, tt.file), tt.opts)
+			if s.Read != tt.rows || s.Stored != tt.rows-tt.noLocation || s.Rejected != tt.noLocation {
+				t.Errorf("read %d, stored %d, rejected %d; want %d read and %d without location rejected: %v",
+					s.Read, s.Stored, s.Rejected, tt.rows, tt.noLocation, s.Problems)
+			}
+			for _, p := range s.Problems {
+				if !strings.Contains(p, "no location") {
+					t.Errorf("unexpected problem: %s", p)
+				}
+			}
+			again := importFile(t, db, filepath.Join(data, tt.file), tt.opts)
+			if again.Unchanged != tt.rows-tt.noLocation {
+				t.Errorf("second import: %d unchanged, want %d", again.Unchanged, tt.rows-tt.noLocation)
+			}
+		})
+	}
+}
