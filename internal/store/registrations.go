@@ -93,7 +93,7 @@ func (tx *Tx) applyRollups(ctx context.Context, d rollupDelta) error {
 // that drop to zero, so that the rollups stay equal to a recount.
 func (tx *Tx) upsertRollups(ctx context.Context, table, periodCol string, d rollupDelta) error {
 	const cols = 8
-	const batch = 100
+	batch := tx.db.dialect.UpsertBatch
 	keys := make([]rollupKey, 0, len(d))
 	var negative []rollupKey
 	for k, n := range d {
@@ -270,16 +270,30 @@ func (db *DB) ImportChunk(ctx context.Context, c ImportChunk) (ChunkResult, erro
 // lookupKeys finds the stored registrations of source with the rows' source keys.
 func (tx *Tx) lookupKeys(ctx context.Context, source string, rows []baken.Registration) (map[string]existingRow, error) {
 	out := make(map[string]existingRow, len(rows))
-	const batch = 2000
+	batch := 2000
+	if tx.db.dialect.ArrayParams {
+		batch = len(rows)
+	}
 	for start := 0; start < len(rows); start += batch {
 		chunk := rows[start:min(start+batch, len(rows))]
-		args := make([]any, 0, len(chunk)+1)
-		args = append(args, source)
-		for i := range chunk {
-			args = append(args, chunk[i].SourceKey)
+		const sel = `SELECT source_key, gemeente, id, content_hash, version, created_at, category, local_day, precision, wijk, buurt
+			FROM registrations WHERE source = ? AND source_key `
+		var q string
+		var args []any
+		if tx.db.dialect.ArrayParams {
+			keys := make([]string, len(chunk))
+			for i := range chunk {
+				keys[i] = chunk[i].SourceKey
+			}
+			q, args = sel+`= ANY(?)`, []any{source, keys}
+		} else {
+			args = make([]any, 0, len(chunk)+1)
+			args = append(args, source)
+			for i := range chunk {
+				args = append(args, chunk[i].SourceKey)
+			}
+			q = sel + `IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + `)`
 		}
-		q := `SELECT source_key, gemeente, id, content_hash, version, created_at, category, local_day, precision, wijk, buurt
-			FROM registrations WHERE source = ? AND source_key IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + `)`
 		rs, err := tx.Query(ctx, q, args...)
 		if err != nil {
 			return nil, fmt.Errorf("look up source keys: %w", err)

@@ -34,6 +34,13 @@ type Dialect struct {
 	// InsertNew begins an INSERT of rows known not to exist yet. SQLite uses OR IGNORE,
 	// which spares a multi-row INSERT its statement journal; the caller checks the count.
 	InsertNew string
+	// ArrayParams: the engine takes a []string as one array parameter (= ANY(?)), so a
+	// lookup of many keys is one short statement instead of a long IN list.
+	ArrayParams bool
+	// UpsertBatch is how many rows one multi-row upsert carries (default 100): small
+	// for SQLite, whose cost is per statement size; large for PostgreSQL, whose cost is
+	// per round trip.
+	UpsertBatch int
 	// MapError maps a driver error to a *baken.Error where the kind is known
 	// (unique violation -> Conflict); it returns other errors unchanged.
 	MapError func(error) error
@@ -69,6 +76,9 @@ func New(write, read *sql.DB, d Dialect, opts Options) *DB {
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
+	}
+	if d.UpsertBatch == 0 {
+		d.UpsertBatch = 100
 	}
 	if d.InsertNew == "" {
 		d.InsertNew = "INSERT INTO"

@@ -63,6 +63,8 @@ func Dialect() store.Dialect {
 		MigrationLock:        "SELECT pg_advisory_xact_lock(4242424242)",
 		SourceLock:           "SELECT pg_advisory_xact_lock(hashtext(?))",
 		Analyze:              "ANALYZE registrations, rollups",
+		ArrayParams:          true,
+		UpsertBatch:          1000,
 		MapError:             mapError,
 		BulkInsert:           bulkInsert,
 	}
