@@ -59,6 +59,9 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	logger := cfg.logger(e.stderr)
+	if host, _, _ := net.SplitHostPort(cfg.addr); !isLoopback(host) {
+		fmt.Fprintf(e.stderr, "Let op / warning: the demo's accounts and tokens are public; %s is reachable from outside this machine.\n", cfg.addr)
+	}
 	if cfg.db == "" {
 		dir, err := os.MkdirTemp("", "baken-demo-")
 		if err != nil {
@@ -112,4 +115,12 @@ func runMigrate(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%s: %d migrations applied, the last %s\n", db.Dialect(), len(applied), applied[len(applied)-1])
 	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -2,8 +2,6 @@ package api
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,7 +11,6 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -397,7 +394,7 @@ func (a *API) parseRegistration(r *http.Request, actor baken.Actor, raw map[stri
 	if err := reg.Validate(a.tree.categories); err != nil {
 		return reg, err
 	}
-	reg.ContentHash = contentHash(reg)
+	reg.ContentHash = reg.Digest()
 	reg.SourceKey = reg.SourceID
 	if reg.SourceKey == "" {
 		id, err := uuid.NewV7()
@@ -509,29 +506,6 @@ func round(f float64, digits int) float64 {
 	return math.Round(f*p) / p
 }
 
-// contentHash identifies a registration's content, computed over the same fields and in
-// the same way as the importer's, so that posting a row that a file import stored
-// under the same source and source id is recognised as unchanged.
-func contentHash(r baken.Registration) string {
-	h := sha256.New()
-	f := func(p *float64) string {
-		if p == nil {
-			return ""
-		}
-		return strconv.FormatFloat(*p, 'f', -1, 64)
-	}
-	rep := ""
-	if r.ReportedAt != nil {
-		rep = r.ReportedAt.Format(time.RFC3339)
-	}
-	for _, s := range []string{r.SourceID, r.OccurredAt.Format(time.RFC3339), string(r.Precision), r.LocalDay, rep,
-		r.Category, f(r.Lon), f(r.Lat), f(r.X), f(r.Y), r.Gemeente, r.Wijk, r.Buurt, r.Address, r.BAGID, r.Description} {
-		h.Write([]byte(s))
-		h.Write([]byte{0x1f})
-	}
-	sum := h.Sum(nil)
-	return hex.EncodeToString(sum[:16])
-}
 
 // findBySourceKey returns the id of the stored registration with r's source and source
 // key. It is only called after ImportChunk found that registration unchanged, so its

@@ -1,8 +1,11 @@
 package baken
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 )
 
@@ -142,4 +145,29 @@ func LocalDayOf(t time.Time, p Precision, loc *time.Location) string {
 		return fmt.Sprintf("%04d-01-01", lt.Year())
 	}
 	return lt.Format(time.DateOnly)
+}
+
+// Digest identifies a registration's content: a hash over every field a source supplies
+// (not the ids, batch or times Baken assigns). Two registrations with the same digest are
+// the same content, however they arrived (file import, API, demo generator), so that a
+// re-delivered row is recognised as unchanged.
+func (r *Registration) Digest() string {
+	h := sha256.New()
+	f := func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*p, 'f', -1, 64)
+	}
+	rep := ""
+	if r.ReportedAt != nil {
+		rep = r.ReportedAt.Format(time.RFC3339)
+	}
+	for _, s := range []string{r.SourceID, r.OccurredAt.Format(time.RFC3339), string(r.Precision), r.LocalDay, rep,
+		r.Category, f(r.Lon), f(r.Lat), f(r.X), f(r.Y), r.Gemeente, r.Wijk, r.Buurt, r.Address, r.BAGID, r.Description} {
+		h.Write([]byte(s))
+		h.Write([]byte{0x1f})
+	}
+	sum := h.Sum(nil)
+	return hex.EncodeToString(sum[:16])
 }

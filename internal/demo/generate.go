@@ -345,32 +345,10 @@ func (g *generator) registration(d draft, category, key string) baken.Registrati
 		Description: Description,
 		Generated:   true,
 	}
-	r.ContentHash = contentHash(&r)
+	r.ContentHash = r.Digest()
 	return r
 }
 
-// contentHash hashes a registration's content the way the importer does, so that a
-// changed generator updates the rows it changed and leaves the others alone.
-func contentHash(r *baken.Registration) string {
-	h := sha256.New()
-	f := func(p *float64) string {
-		if p == nil {
-			return ""
-		}
-		return strconv.FormatFloat(*p, 'f', -1, 64)
-	}
-	rep := ""
-	if r.ReportedAt != nil {
-		rep = r.ReportedAt.Format(time.RFC3339)
-	}
-	for _, s := range []string{r.SourceID, r.OccurredAt.Format(time.RFC3339), string(r.Precision), r.LocalDay, rep,
-		r.Category, f(r.Lon), f(r.Lat), f(r.X), f(r.Y), r.Gemeente, r.Wijk, r.Buurt, r.Address, r.BAGID, r.Description} {
-		h.Write([]byte(s))
-		h.Write([]byte{0x1f})
-	}
-	sum := h.Sum(nil)
-	return hex.EncodeToString(sum[:16])
-}
 
 // chunkSize is the number of registrations committed together.
 const chunkSize = 5000

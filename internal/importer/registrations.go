@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -728,28 +727,12 @@ func abs(i int) int {
 // source's id when it has one, else the content hash with the occurrence number of
 // identical rows so far, so that identical rows in one file stay distinct events.
 func contentKey(r baken.Registration, occurrences map[uint64]uint32) (hash, key string) {
-	h := sha256.New()
-	f := func(p *float64) string {
-		if p == nil {
-			return ""
-		}
-		return strconv.FormatFloat(*p, 'f', -1, 64)
-	}
-	rep := ""
-	if r.ReportedAt != nil {
-		rep = r.ReportedAt.Format(time.RFC3339)
-	}
-	for _, s := range []string{r.SourceID, r.OccurredAt.Format(time.RFC3339), string(r.Precision), r.LocalDay, rep,
-		r.Category, f(r.Lon), f(r.Lat), f(r.X), f(r.Y), r.Gemeente, r.Wijk, r.Buurt, r.Address, r.BAGID, r.Description} {
-		h.Write([]byte(s))
-		h.Write([]byte{0x1f})
-	}
-	sum := h.Sum(nil)
-	hash = hex.EncodeToString(sum[:16])
+	hash = r.Digest()
 	if r.SourceID != "" {
 		return hash, r.SourceID
 	}
-	k := binary.BigEndian.Uint64(sum[:8])
+	b, _ := hex.DecodeString(hash[:16])
+	k := binary.BigEndian.Uint64(b)
 	occurrences[k]++
 	return hash, fmt.Sprintf("c:%s:%d", hash, occurrences[k])
 }
