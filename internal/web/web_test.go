@@ -1,0 +1,129 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"baken/internal/baken"
+	"baken/internal/demo"
+	"baken/internal/reference"
+	"baken/internal/store"
+	"baken/internal/store/sqlite"
+	"baken/internal/web"
+)
+
+// withActor stands in for the session middleware: the header X-Test-Role signs in a user
+// of Diemen with that role.
+func withActor(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if role := r.Header.Get("X-Test-Role"); role != "" {
+			a := baken.Actor{UserID: "u-" + role, Name: "Test " + role, Roles: []baken.Role{baken.Role(role)}, Gemeenten: []string{"GM0384"}}
+			r = r.WithContext(baken.WithActor(r.Context(), a))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func newSite(t *testing.T) http.Handler {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "b.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	sys := baken.WithActor(context.Background(), baken.System("test"))
+	if err := demo.LoadReference(sys, db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.LoadRegistrations(sys, db, demo.DefaultSeed); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := reference.Categories()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ams, _ := time.LoadLocation("Europe/Amsterdam")
+	w, err := web.New(web.Config{DB: db, Categories: tree, Location: ams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	w.Routes(mux)
+	return withActor(mux)
+}
+
+func get(t *testing.T, h http.Handler, path, role string) (*http.Response, string) {
+	t.Helper()
+	req := httptest.NewRequest("GET", path, nil)
+	if role != "" {
+		req.Header.Set("X-Test-Role", role)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	body, _ := io.ReadAll(rec.Result().Body)
+	return rec.Result(), string(body)
+}
+
+func TestPages(t *testing.T) {
+	site := newSite(t)
+	tests := []struct {
+		name, path, role string
+		status           int
+		want             []string
+	}{
+		{"sign-in page", "/inloggen", "", 200, []string{`<html lang="nl">`, `<label for="naam">Gebruikersnaam</label>`, `href="#inhoud"`}},
+		{"sign-in in English", "/inloggen?taal=en", "", 200, []string{`<html lang="en">`, "User name"}},
+		{"dashboard needs a session", "/", "", 303, nil},
+		{"dashboard", "/", "beleidsadviseur", 200, []string{"Overzicht: Diemen", "2025 tegenover 2024", "gegenereerde demodata", "Jeugdoverlast", "per 1.000 inwoners"}},
+		{"councillor sees small counts suppressed", "/", "raadslid", 200, []string{"Overzicht: Diemen"}},
+		{"unknown page", "/bestaat-niet", "beleidsadviseur", 404, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := get(t, site, tt.path, tt.role)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("GET %s = %d, want %d\n%s", tt.path, resp.StatusCode, tt.status, body)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("GET %s lacks %q", tt.path, w)
+				}
+			}
+			if strings.Contains(body, "{") && regexp.MustCompile(`\{[a-z]+\.[a-z.]+\}`).MatchString(body) {
+				t.Errorf("GET %s shows a missing catalogue key: %s", tt.path, regexp.MustCompile(`\{[a-z]+\.[a-z.]+\}`).FindString(body))
+			}
+			if strings.Contains(body, "style=") || strings.Contains(body, "<script>") {
+				t.Errorf("GET %s has inline style or script, which the CSP forbids", tt.path)
+			}
+		})
+	}
+	if resp, _ := get(t, site, "/", ""); resp.Header.Get("Location") != "/inloggen?terug=%2F" {
+		t.Errorf("redirect to %q", resp.Header.Get("Location"))
+	}
+}
+
+func TestStaticAssetsAreHashedAndCached(t *testing.T) {
+	site := newSite(t)
+	_, body := get(t, site, "/inloggen", "")
+	m := regexp.MustCompile(`href="(/static/[0-9a-f]{12}/css/baken\.css)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no hashed stylesheet link in %s", body)
+	}
+	resp, css := get(t, site, m[1], "")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") || !strings.Contains(css, "--baken-color-primary") {
+		t.Errorf("GET %s = %d %q", m[1], resp.StatusCode, resp.Header.Get("Cache-Control"))
+	}
+	if resp, _ := get(t, site, "/static/000000000000/css/baken.css", ""); resp.StatusCode != 404 {
+		t.Errorf("a stale hash is served: %d", resp.StatusCode)
+	}
+}
+
+func TestMain(m *testing.M) { os.Exit(m.Run()) }
