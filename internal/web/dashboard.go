@@ -13,10 +13,10 @@ import (
 
 // ThemeRow compares a theme's count this year with last year.
 type ThemeRow struct {
-	Code, Name      string
-	This, Last      int
-	Change          float64 // percent; NaN when last year had none
-	HasChange, Up   bool
+	Code, Name    string
+	This, Last    int
+	Change        float64 // percent; NaN when last year had none
+	HasChange, Up bool
 }
 
 // AreaRow is an area's count, with its rate per 1,000 inhabitants where that is shown.
