@@ -1,5 +1,26 @@
 -- The SQLite schema after all migrations. Generated: go test ./internal/store/sqlite -run SchemaDump -update
 
+CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
+
+CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
+
+CREATE TABLE access_log (
+	gemeente     TEXT    NOT NULL,
+	id           TEXT    NOT NULL,
+	at           TEXT    NOT NULL,
+	user_id      TEXT    NOT NULL,
+	user_name    TEXT    NOT NULL,
+	roles        TEXT    NOT NULL,
+	organisation TEXT    NOT NULL,
+	action       TEXT    NOT NULL,
+	object_type  TEXT    NOT NULL,
+	object_id    TEXT    NOT NULL,
+	purpose      TEXT    NOT NULL,
+	detail       TEXT    NOT NULL DEFAULT '',
+	result       TEXT    NOT NULL,
+	PRIMARY KEY (gemeente, id)
+);
+
 CREATE TABLE api_tokens (
 	id           TEXT    NOT NULL PRIMARY KEY,
 	user_id      TEXT    NOT NULL REFERENCES users (id),
@@ -186,6 +207,8 @@ CREATE TABLE users (
 	created_at    TEXT    NOT NULL,
 	updated_at    TEXT    NOT NULL
 );
+
+CREATE INDEX access_log_at ON access_log (at);
 
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
 

@@ -253,3 +253,7 @@ func placeholders(rows, cols int) string {
 	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
 	return strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ")
 }
+
+// RawForTest returns the write pool, for tests that must try what the store never does
+// (such as changing the append-only access log).
+func (db *DB) RawForTest() *sql.DB { return db.write }

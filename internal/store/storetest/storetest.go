@@ -38,6 +38,7 @@ func Tests() []Test {
 	ts = append(ts, registrationTests...)
 	ts = append(ts, userTests...)
 	ts = append(ts, trendTests...)
+	ts = append(ts, accessTests...)
 	ts = append(ts, countTests...)
 	return ts
 }
