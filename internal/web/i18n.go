@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"slices"
 )
@@ -20,6 +21,32 @@ const langCookie = "baken_taal"
 
 // Catalogue holds every user-facing text by key, Dutch first, with English.
 type Catalogue map[string]map[Lang]string
+
+// loadCatalogues merges every messages/*.json file; a key in two files is an error.
+func loadCatalogues(fsys fs.FS, dir string) (Catalogue, error) {
+	names, err := fs.Glob(fsys, dir+"/*.json")
+	if err != nil {
+		return nil, err
+	}
+	all := Catalogue{}
+	for _, n := range names {
+		b, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, err
+		}
+		c, err := loadCatalogue(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", n, err)
+		}
+		for k, v := range c {
+			if _, dup := all[k]; dup {
+				return nil, fmt.Errorf("%s: key %q is defined twice", n, k)
+			}
+			all[k] = v
+		}
+	}
+	return all, nil
+}
 
 // loadCatalogue reads the embedded messages and checks that every key has both languages.
 func loadCatalogue(b []byte) (Catalogue, error) {

@@ -22,7 +22,7 @@ import (
 	"baken/internal/store"
 )
 
-//go:embed templates static messages.json
+//go:embed templates static messages
 var files embed.FS
 
 // Auth signs users in and out; the server implements it with sessions.
@@ -69,11 +69,7 @@ func New(cfg Config) (*Web, error) {
 	if cfg.Location == nil {
 		cfg.Location = time.UTC
 	}
-	msgs, err := files.ReadFile("messages.json")
-	if err != nil {
-		return nil, fmt.Errorf("web: %w", err)
-	}
-	cat, err := loadCatalogue(msgs)
+	cat, err := loadCatalogues(files, "messages")
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
