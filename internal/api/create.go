@@ -506,7 +506,6 @@ func round(f float64, digits int) float64 {
 	return math.Round(f*p) / p
 }
 
-
 // findBySourceKey returns the id of the stored registration with r's source and source
 // key. It is only called after ImportChunk found that registration unchanged, so its
 // municipality, day and category are r's.

@@ -349,7 +349,6 @@ func (g *generator) registration(d draft, category, key string) baken.Registrati
 	return r
 }
 
-
 // chunkSize is the number of registrations committed together.
 const chunkSize = 5000
 
