@@ -104,6 +104,15 @@ CREATE TABLE import_batches (
 	finished_at TEXT
 );
 
+CREATE TABLE login_failures (
+	scope        TEXT    NOT NULL,
+	subject      TEXT    NOT NULL,
+	failures     INTEGER NOT NULL,
+	window_start TEXT    NOT NULL,
+	locked_until TEXT,
+	PRIMARY KEY (scope, subject)
+);
+
 CREATE TABLE population (
 	code         TEXT    NOT NULL,
 	year         INTEGER NOT NULL,
@@ -195,6 +204,14 @@ CREATE TABLE schema_migrations (
 		applied_at TEXT NOT NULL
 	);
 
+CREATE TABLE sessions (
+	token_hash   TEXT    NOT NULL PRIMARY KEY,
+	user_id      TEXT    NOT NULL REFERENCES users (id),
+	created_at   TEXT    NOT NULL,
+	last_seen_at TEXT    NOT NULL,
+	expires_at   TEXT    NOT NULL
+);
+
 CREATE TABLE users (
 	id            TEXT    NOT NULL PRIMARY KEY,
 	name          TEXT    NOT NULL UNIQUE,
@@ -221,4 +238,8 @@ CREATE INDEX import_batches_file ON import_batches (file_hash, source);
 CREATE INDEX registrations_gemeente_day ON registrations (gemeente, local_day);
 
 CREATE UNIQUE INDEX registrations_source_key ON registrations (source, source_key);
+
+CREATE INDEX sessions_expires ON sessions (expires_at);
+
+CREATE INDEX sessions_user ON sessions (user_id);
 

@@ -13,9 +13,11 @@ import (
 	"baken/internal/api"
 	"baken/internal/baken"
 	"baken/internal/demo"
+	"baken/internal/password"
 	"baken/internal/reference"
 	"baken/internal/server"
 	"baken/internal/store"
+	"baken/internal/web"
 )
 
 func runServe(ctx context.Context, e env, args []string) error {
@@ -43,7 +45,15 @@ func serve(ctx context.Context, e env, cfg config, db *store.DB, logger *slog.Lo
 		return fmt.Errorf("time zone: %w", err)
 	}
 	a := api.New(api.Config{DB: db, Logger: logger, Categories: tree, Authenticate: server.BearerAuth(db), Location: loc})
-	srv := server.New(server.Config{Addr: cfg.addr, DB: db, Logger: logger, Mount: []func(*http.ServeMux){a.Routes}})
+	// At most four password hashes at once: 19 MiB each.
+	sessions := server.NewSessions(db, password.NewHasher(4), server.SessionOptions{Logger: logger})
+	w, err := web.New(web.Config{DB: db, Logger: logger, Categories: tree, Auth: sessions, Location: loc})
+	if err != nil {
+		return err
+	}
+	srv := server.New(server.Config{Addr: cfg.addr, DB: db, Logger: logger,
+		Mount:      []func(*http.ServeMux){a.Routes, w.Routes},
+		Middleware: []func(http.Handler) http.Handler{sessions.Middleware}})
 	return srv.ListenAndServe(ctx, func(addr net.Addr) {
 		logger.Info("listening", "addr", addr.String(), "database", db.Dialect())
 		fmt.Fprintf(e.stdout, "Baken luistert op / listens on http://%s/\n", addr)
@@ -93,6 +103,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	for _, a := range accounts {
 		fmt.Fprintf(e.stdout, "  %-16s %-22s API-token %s\n", a.Name, a.Role, a.Token)
 	}
+	fmt.Fprintf(e.stdout, "Wachtwoord van elk demo-account / password of every demo account: %s\n", demo.Password)
 	return serve(ctx, e, cfg, db, logger)
 }
 

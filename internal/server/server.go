@@ -1,7 +1,7 @@
 // Package server runs Baken's HTTP server: the http.Server with its timeouts, the
 // middleware every request passes (request IDs, logging, panic recovery, security
-// headers, cross-origin protection), the health check, and the mounting of the web
-// application and the JSON API.
+// headers, cross-origin protection), sessions with sign-in throttling, the health check,
+// and the mounting of the web application and the JSON API.
 package server
 
 import (
@@ -25,6 +25,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Mount adds the application's routes (web pages, API) to mux.
 	Mount []func(mux *http.ServeMux)
+	// Middleware runs after the security headers and the cross-origin check, in order,
+	// before the routes (the session middleware).
+	Middleware []func(http.Handler) http.Handler
 }
 
 // Server is Baken's HTTP server.
@@ -44,13 +47,14 @@ func New(cfg Config) *Server {
 	for _, m := range cfg.Mount {
 		m(mux)
 	}
-	s.handler = chain(mux,
+	mw := []func(http.Handler) http.Handler{
 		s.recoverPanics,
 		s.requestID,
 		s.logRequests,
 		securityHeaders,
 		http.NewCrossOriginProtection().Handler,
-	)
+	}
+	s.handler = chain(mux, append(mw, cfg.Middleware...)...)
 	return s
 }
 

@@ -27,6 +27,10 @@ type RegistrationFilter struct {
 	Offset  int
 	// Newest orders by occurrence, newest first; otherwise oldest first.
 	Newest bool
+	// ByCategory orders by category code first (in the database's collation), and
+	// within a category by occurrence as Newest says, so that a page lists one
+	// category's registrations together.
+	ByCategory bool
 }
 
 // visibleGemeenten narrows the filter's municipalities to those the actor may see.
@@ -123,7 +127,8 @@ func (db *DB) FindRegistrations(ctx context.Context, f RegistrationFilter) ([]ba
 }
 
 // EachRegistration calls fn for every registration matching f, streaming, in order of
-// occurrence. The actor sees only the municipalities it may see.
+// occurrence (or by category: see RegistrationFilter.ByCategory). The actor sees only
+// the municipalities it may see.
 func (db *DB) EachRegistration(ctx context.Context, f RegistrationFilter, fn func(*baken.Registration) error) error {
 	tx, err := db.begin(ctx, false)
 	if err != nil {
@@ -139,10 +144,15 @@ func (db *DB) EachRegistration(ctx context.Context, f RegistrationFilter, fn fun
 
 func (tx *Tx) eachRegistration(ctx context.Context, where string, args []any, f RegistrationFilter, fn func(*baken.Registration) error) error {
 	q := registrationSelect + where
-	if f.Newest {
-		q += " ORDER BY occurred_at DESC, id DESC"
+	if f.ByCategory {
+		q += " ORDER BY category,"
 	} else {
-		q += " ORDER BY occurred_at, id"
+		q += " ORDER BY"
+	}
+	if f.Newest {
+		q += " occurred_at DESC, id DESC"
+	} else {
+		q += " occurred_at, id"
 	}
 	if f.Limit > 0 {
 		q += " LIMIT ? OFFSET ?"

@@ -171,7 +171,7 @@ func (db *DB) FindUsers(ctx context.Context) ([]baken.User, error) {
 }
 
 // SetUserDisabled disables or enables an account; a disabled account's tokens stop
-// working at once. Only the system or a beheerder may call it.
+// working at once and its sessions are ended. Only the system or a beheerder may call it.
 func (db *DB) SetUserDisabled(ctx context.Context, name string, disabled bool) error {
 	tx, err := db.begin(ctx, true)
 	if err != nil {
@@ -188,10 +188,16 @@ func (db *DB) SetUserDisabled(ctx context.Context, name string, disabled bool) e
 	if n, _ := res.RowsAffected(); n == 0 {
 		return baken.Errorf(baken.NotFound, "name", "no user %q", name)
 	}
+	if disabled {
+		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE name = ?)`, strings.ToLower(name)); err != nil {
+			return fmt.Errorf("disable user: end sessions: %w", err)
+		}
+	}
 	return tx.Commit()
 }
 
-// SetPassword replaces a user's password hash. Only the system or a beheerder may call it.
+// SetPassword replaces a user's password hash and ends the user's sessions. Only the
+// system or a beheerder may call it.
 func (db *DB) SetPassword(ctx context.Context, name, hash string) error {
 	tx, err := db.begin(ctx, true)
 	if err != nil {
@@ -207,6 +213,10 @@ func (db *DB) SetPassword(ctx context.Context, name, hash string) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return baken.Errorf(baken.NotFound, "name", "no user %q", name)
+	}
+	// A new password ends every session the old one opened.
+	if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)`, strings.ToLower(name)); err != nil {
+		return fmt.Errorf("set password: end sessions: %w", err)
 	}
 	return tx.Commit()
 }

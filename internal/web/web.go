@@ -250,4 +250,12 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /inloggen", w.handle(w.signIn))
 	mux.Handle("POST /uitloggen", w.handle(w.signOut))
 	mux.Handle("GET /{$}", w.handle(w.dashboard))
+	mux.Handle("GET /kaart", w.handle(w.mapView))
+	mux.Handle("GET /kaart/gegevens.json", w.handle(w.mapData))
+	mux.Handle("GET /buurten", w.handle(w.buurten))
+	mux.Handle("GET /buurten/{code}", w.handle(w.buurtProfile))
+	mux.Handle("GET /registraties", w.handle(w.registrations))
+	mux.Handle("GET /registraties/export", w.handle(w.exportRegistrations))
+	mux.Handle("GET /registraties/{id}", w.handle(w.registration))
+	mux.Handle("GET /beheer/toegangslog", w.handle(w.accessLog))
 }

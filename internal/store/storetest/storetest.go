@@ -40,6 +40,9 @@ func Tests() []Test {
 	ts = append(ts, trendTests...)
 	ts = append(ts, accessTests...)
 	ts = append(ts, countTests...)
+	ts = append(ts, sessionTests...)
+	ts = append(ts, sortTests...)
+	ts = append(ts, hourTests...)
 	return ts
 }
 
