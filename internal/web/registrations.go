@@ -576,7 +576,7 @@ func (w *Web) accessLog(rw http.ResponseWriter, r *http.Request) error {
 	if !(a.HasRole(baken.RoleAdmin) || a.HasRole(baken.RolePrivacy) || a.HasRole(baken.RoleAuditor)) {
 		return &baken.Error{Kind: baken.Forbidden, Field: "role"}
 	}
-	p := accessLogPage{Page: w.page(r, "", "beheer")}
+	p := accessLogPage{Page: w.page(r, "", "toegangslog")}
 	p.Title = p.T("accesslog.title")
 	for _, act := range accessActions() {
 		p.Actions = append(p.Actions, Option{Code: act, Name: p.actionName(act)})

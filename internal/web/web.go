@@ -156,6 +156,13 @@ func (p Page) LangURL(l Lang) string {
 	return u.RequestURI()
 }
 
+// MayReadAccessLog reports whether the actor may read the access log (beheerder, privacy
+// officer, auditor), to show the link.
+func (p Page) MayReadAccessLog() bool {
+	a := p.Actor
+	return a != nil && (a.HasRole(baken.RoleAdmin) || a.HasRole(baken.RolePrivacy) || a.HasRole(baken.RoleAuditor))
+}
+
 // Credit is the attribution the area data needs.
 func (p Page) Credit() string { return "Bron: CBS/Kadaster" }
 
