@@ -1,6 +1,6 @@
 GO ?= go
 
-.PHONY: test demo build bench
+.PHONY: test demo build bench screenshots
 
 # Every test and check (gofmt, vet, tidy, SQLite and PostgreSQL suites).
 test:
@@ -16,3 +16,9 @@ build:
 # Whole-workload benchmarks on both stores (docs/BENCHMARKS.md); not part of test.
 bench:
 	scripts/bench $(ROWS)
+
+# A full-page screenshot of every page of the browser tour (cmd/baken/browser_test.go),
+# in headless Chromium (scripts/test-deps installs it), as docs/screenshots/NN-name.png.
+screenshots:
+	mkdir -p docs/screenshots
+	BAKEN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test ./cmd/baken -run TestBrowser -count=1
