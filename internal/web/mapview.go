@@ -238,7 +238,8 @@ func (w *Web) buildMap(r *http.Request, p Page, q mapQuery, withGeometry bool) (
 		}
 		if n, ok := pop[a.Code]; ok {
 			ma.Population, ma.HasPopulation = n, true
-			if n >= baken.MinPopulationForRate {
+			// A rate would give away a count that is shown as "<5".
+			if n >= baken.MinPopulationForRate && !p.hides(ma.Count) {
 				ma.Rate, ma.HasRate = 1000*float64(ma.Count)/float64(n), true
 				ma.RateText = p.Float(ma.Rate, 1)
 			}
@@ -263,6 +264,11 @@ func (w *Web) buildMap(r *http.Request, p Page, q mapQuery, withGeometry bool) (
 		m.Areas[i].ClassLabel = labels[m.Areas[i].Class]
 	}
 	return m, nil
+}
+
+// hides reports whether the page shows n as "<5".
+func (p Page) hides(n int) bool {
+	return p.Actor != nil && p.Actor.AggregatesOnly() && n > 0 && n <= SmallCount
 }
 
 // classifyCounts puts the areas in classes by count: zero, then up to mapClasses

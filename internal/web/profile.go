@@ -111,7 +111,7 @@ func (w *Web) buurten(rw http.ResponseWriter, r *http.Request) error {
 		g.Count = byWijk[g.Code]
 		if n, ok := pop[g.Code]; ok {
 			g.Population, g.HasPopulation = n, true
-			if n >= baken.MinPopulationForRate {
+			if n >= baken.MinPopulationForRate && !p.hides(g.Count) {
 				g.Rate, g.HasRate = 1000*float64(g.Count)/float64(n), true
 			}
 		}
@@ -254,6 +254,7 @@ type rateCell struct {
 	Rate    float64
 	HasRate bool
 	Known   bool // the population is known
+	Hidden  bool // the count is shown as "<5", so its rate is not shown either
 }
 
 type buurtPage struct {
@@ -274,7 +275,7 @@ type buurtPage struct {
 
 // Share formats a share in percent, or "–" where the count it comes from is suppressed.
 func (p buurtPage) Share(c compareCell) string {
-	if p.Actor != nil && p.Actor.AggregatesOnly() && c.Count > 0 && c.Count <= SmallCount {
+	if p.hides(c.Count) {
 		return "–"
 	}
 	if c.Count == 0 {
@@ -447,7 +448,8 @@ func (w *Web) buurtProfile(rw http.ResponseWriter, r *http.Request) error {
 	}{{code, buurtAll[year]}, {p.Wijk.Code, wijkTotal}, {gm, gmTotal}} {
 		if inh, ok := pop[c.code]; ok {
 			p.Rates[i].Known = true
-			if inh >= baken.MinPopulationForRate {
+			p.Rates[i].Hidden = p.hides(c.n)
+			if inh >= baken.MinPopulationForRate && !p.Rates[i].Hidden {
 				p.Rates[i].Rate, p.Rates[i].HasRate = 1000*float64(c.n)/float64(inh), true
 			}
 		}
@@ -471,7 +473,9 @@ func (p buurtPage) RateText(i int) string {
 	switch r := p.Rates[i]; {
 	case r.HasRate:
 		return p.Float(r.Rate, 1)
-	case r.Known:
+	case r.Hidden:
+		return "–"
+	case r.Known: // and under the minimum
 		return p.T("buurt.rate.small")
 	}
 	return p.T("buurt.rate.unknown")
