@@ -22,6 +22,7 @@ type config struct {
 	addr      string
 	logFormat string
 	logLevel  string
+	baseMap   string
 }
 
 // newFlags returns a command's flag set with the common flags that the command uses.
@@ -45,6 +46,8 @@ func newFlags(e env, name, usage string, cfg *config, common ...string) *flag.Fl
 			fs.StringVar(&cfg.db, "db", def("BAKEN_DB", "baken.db"), "SQLite file or postgres:// URL (BAKEN_DB)")
 		case "addr":
 			fs.StringVar(&cfg.addr, "addr", def("BAKEN_ADDR", "localhost:8080"), "address to listen on (BAKEN_ADDR)")
+		case "base-map":
+			fs.StringVar(&cfg.baseMap, "base-map", def("BAKEN_BASE_MAP", ""), "map background: empty (buurt outlines only, works offline), pdok (PDOK BRT-Achtergrondkaart) or a tile URL with {z}/{x}/{y} (BAKEN_BASE_MAP)")
 		}
 	}
 	fs.StringVar(&cfg.logFormat, "log-format", def("BAKEN_LOG_FORMAT", "text"), "log format: text or json (BAKEN_LOG_FORMAT)")
@@ -85,6 +88,9 @@ func (c *config) validate() error {
 	case "text", "json":
 	default:
 		errs = append(errs, baken.Errorf(baken.Invalid, "--log-format", "%q: want text or json", c.logFormat))
+	}
+	if c.baseMap != "" && c.baseMap != "pdok" && !strings.HasPrefix(c.baseMap, "https://") {
+		errs = append(errs, baken.Errorf(baken.Invalid, "--base-map", "%q: want pdok or an https:// tile URL", c.baseMap))
 	}
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.logLevel)); err != nil {

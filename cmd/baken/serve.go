@@ -22,7 +22,7 @@ import (
 
 func runServe(ctx context.Context, e env, args []string) error {
 	var cfg config
-	fs := newFlags(e, "serve", "serve [--addr host:port] [--db FILE|URL]", &cfg, "db", "addr")
+	fs := newFlags(e, "serve", "serve [--addr host:port] [--db FILE|URL] [--base-map pdok|URL]", &cfg, "db", "addr", "base-map")
 	if err := parse(fs, &cfg, args); err != nil {
 		return err
 	}
@@ -47,11 +47,15 @@ func serve(ctx context.Context, e env, cfg config, db *store.DB, logger *slog.Lo
 	a := api.New(api.Config{DB: db, Logger: logger, Categories: tree, Authenticate: server.BearerAuth(db), Location: loc})
 	// At most four password hashes at once: 19 MiB each.
 	sessions := server.NewSessions(db, password.NewHasher(4), server.SessionOptions{Logger: logger})
-	w, err := web.New(web.Config{DB: db, Logger: logger, Categories: tree, Auth: sessions, Location: loc})
+	w, err := web.New(web.Config{DB: db, Logger: logger, Categories: tree, Auth: sessions, Location: loc, BaseMap: cfg.baseMap})
 	if err != nil {
 		return err
 	}
-	srv := server.New(server.Config{Addr: cfg.addr, DB: db, Logger: logger,
+	var imageOrigins []string
+	if o := web.BaseMapOrigin(cfg.baseMap); o != "" {
+		imageOrigins = append(imageOrigins, o)
+	}
+	srv := server.New(server.Config{Addr: cfg.addr, DB: db, Logger: logger, ImageOrigins: imageOrigins,
 		Mount:      []func(*http.ServeMux){a.Routes, w.Routes},
 		Middleware: []func(http.Handler) http.Handler{sessions.Middleware}})
 	return srv.ListenAndServe(ctx, func(addr net.Addr) {
@@ -62,7 +66,7 @@ func serve(ctx context.Context, e env, cfg config, db *store.DB, logger *slog.Lo
 
 func runDemo(ctx context.Context, e env, args []string) error {
 	var cfg config
-	fs := newFlags(e, "demo", "demo [--addr host:port] [--db FILE|URL]", &cfg)
+	fs := newFlags(e, "demo", "demo [--addr host:port] [--db FILE|URL] [--base-map pdok|URL]", &cfg, "base-map")
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "address to listen on (the demo's accounts are public: keep it on loopback)")
 	fs.StringVar(&cfg.db, "db", "", "database to load the demo into (default: a new SQLite file in a temporary folder)")
 	if err := parse(fs, &cfg, args); err != nil {

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"baken/internal/store"
@@ -23,6 +24,9 @@ type Config struct {
 	Addr   string
 	DB     *store.DB
 	Logger *slog.Logger
+	// ImageOrigins are origins the pages may load images from besides this site (a base
+	// map's tile server); empty keeps every image on this site.
+	ImageOrigins []string
 	// Mount adds the application's routes (web pages, API) to mux.
 	Mount []func(mux *http.ServeMux)
 	// Middleware runs after the security headers and the cross-origin check, in order,
@@ -51,7 +55,7 @@ func New(cfg Config) *Server {
 		s.recoverPanics,
 		s.requestID,
 		s.logRequests,
-		securityHeaders,
+		securityHeaders(cfg.ImageOrigins),
 		http.NewCrossOriginProtection().Handler,
 	}
 	s.handler = chain(mux, append(mw, cfg.Middleware...)...)
@@ -190,20 +194,28 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 }
 
 // securityHeaders sets a strict content security policy (no inline script or style, no
-// third-party origins) and the usual hardening headers.
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
-			"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-		if r.TLS != nil {
-			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-		}
-		next.ServeHTTP(w, r)
-	})
+// third-party origins except the configured image origins, such as a base map's tile
+// server) and the usual hardening headers.
+func securityHeaders(imageOrigins []string) func(http.Handler) http.Handler {
+	img := strings.TrimSpace("'self' data: " + strings.Join(imageOrigins, " "))
+	csp := "default-src 'self'; script-src 'self'; style-src 'self'; img-src " + img + "; " +
+		"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			securityHeaderValues(w.Header(), csp, r.TLS != nil)
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+func securityHeaderValues(h http.Header, csp string, tls bool) {
+	h.Set("Content-Security-Policy", csp)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+	if tls {
+		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	}
 }

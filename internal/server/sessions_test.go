@@ -429,3 +429,21 @@ func TestUnknownUserFailsLikeAWrongPassword(t *testing.T) {
 		}
 	})
 }
+
+// The CSP allows images from a configured base map's tile server and nowhere else.
+func TestContentSecurityPolicyImageOrigins(t *testing.T) {
+	for _, tt := range []struct {
+		origins []string
+		want    string
+	}{
+		{nil, "img-src 'self' data:;"},
+		{[]string{"https://service.pdok.nl"}, "img-src 'self' data: https://service.pdok.nl;"},
+	} {
+		srv := server.New(server.Config{ImageOrigins: tt.origins})
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/bestaat-niet", nil))
+		if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, tt.want) || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("CSP with %v = %q, want %q", tt.origins, csp, tt.want)
+		}
+	}
+}
