@@ -79,7 +79,7 @@ func TestPages(t *testing.T) {
 		status           int
 		want             []string
 	}{
-		{"sign-in page", "/inloggen", "", 200, []string{`<html lang="nl">`, `<label for="naam">Gebruikersnaam</label>`, `href="#inhoud"`}},
+		{"sign-in page", "/inloggen", "", 200, []string{`<html lang="nl">`, `<label class="utrecht-form-label" for="naam">Gebruikersnaam</label>`, `href="#inhoud"`}},
 		{"sign-in in English", "/inloggen?taal=en", "", 200, []string{`<html lang="en">`, "User name"}},
 		{"dashboard needs a session", "/", "", 303, nil},
 		{"dashboard", "/", "beleidsadviseur", 200, []string{"Overzicht: Diemen", "2025 tegenover 2024", "gegenereerde demodata", "Jeugdoverlast", "per 1.000 inwoners"}},
