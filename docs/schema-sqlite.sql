@@ -85,6 +85,11 @@ CREATE TABLE counts (
 	PRIMARY KEY (gemeente, source, day, precision, wijk, buurt, category)
 );
 
+CREATE TABLE data_version (
+	gemeente TEXT    NOT NULL PRIMARY KEY,
+	version  INTEGER NOT NULL
+);
+
 CREATE TABLE import_batches (
 	id          TEXT    NOT NULL PRIMARY KEY,
 	kind        TEXT    NOT NULL,

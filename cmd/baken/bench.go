@@ -9,14 +9,19 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
+	"strings"
 	"time"
 
 	"baken/internal/api"
 	"baken/internal/baken"
 	"baken/internal/bench"
 	"baken/internal/demo"
+	"baken/internal/password"
 	"baken/internal/reference"
 	"baken/internal/server"
+	"baken/internal/store"
+	"baken/internal/web"
 )
 
 func runBench(ctx context.Context, e env, args []string) error {
@@ -26,6 +31,8 @@ func runBench(ctx context.Context, e env, args []string) error {
 Workloads:
   import   generate N registrations, import them, and compare with a plain bulk load
   trend    load N registrations, time GET /api/v1/stats/trend, and compare with a GROUP BY
+  http     load N registrations, serve the pages on loopback, and load the dashboard with
+           C concurrent clients for D seconds
 `)
 		return errUsage
 	}
@@ -37,6 +44,8 @@ Workloads:
 		return runBenchImport(ctx, e, args[1:])
 	case "trend":
 		return runBenchTrend(ctx, e, args[1:])
+	case "http":
+		return runBenchHTTP(ctx, e, args[1:])
 	case "-h", "--help", "help":
 		usage()
 		return nil
@@ -162,5 +171,129 @@ func runBenchTrend(ctx context.Context, e env, args []string) error {
 		res.Scan = append(res.Scan, scan)
 	}
 	res.Print(e.stdout)
+	return nil
+}
+
+func runBenchHTTP(ctx context.Context, e env, args []string) error {
+	var cfg config
+	fs := newFlags(e, "bench http", "bench http [--rows N] [--clients C] [--duration D] [--path P] [--db FILE|URL]", &cfg)
+	fs.StringVar(&cfg.db, "db", "", "database (default: a new SQLite file in a temporary folder); use an empty PostgreSQL database")
+	rows := fs.Int("rows", 1_000_000, "number of registrations to load first (0: use what the database holds)")
+	clients := fs.Int("clients", 50, "concurrent clients")
+	duration := fs.Duration("duration", 20*time.Second, "how long to send requests")
+	maxRequests := fs.Int64("max-requests", 10_000_000, "stop after this many requests")
+	paths := fs.String("path", "/", "comma-separated pages each client requests in turn, e.g. /,/kaart")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run (server and clients) to this file")
+	hold := fs.Duration("hold", 0, "keep serving this long after the run, printing the cookie, for a load generator such as wrk")
+	if err := parse(fs, &cfg, args); err != nil {
+		return err
+	}
+	if *clients < 1 || *clients > 1000 || *duration <= 0 || *duration > time.Hour || *hold < 0 || *hold > time.Hour {
+		return fmt.Errorf("bench http: --clients 1-1000, --duration and --hold up to an hour")
+	}
+	dir, err := os.MkdirTemp("", "baken-bench-")
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	if cfg.db == "" {
+		cfg.db = filepath.Join(dir, "bench.db")
+	}
+	db, err := openStore(ctx, cfg.db, cfg.logger(e.stderr))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sys := baken.WithActor(ctx, baken.System("bench"))
+	if err := demo.LoadReference(sys, db); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "bench http: %s\n", db.Dialect())
+	if *rows > 0 {
+		start := time.Now()
+		if err := bench.Load(ctx, db, *rows, e.stdout); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "  loaded %d registrations in %.1f s\n", *rows, time.Since(start).Seconds())
+	}
+	// A user with a session, as after signing in.
+	name := fmt.Sprintf("bench-%d", time.Now().UnixNano())
+	u, err := db.CreateUser(sys, baken.User{Name: name, Roles: []baken.Role{baken.RolePolicy}, Gemeenten: []string{demo.Gemeente}})
+	if err != nil {
+		return err
+	}
+	token, err := db.CreateSession(sys, u.ID, store.SessionPolicy{Idle: 30 * time.Minute, Absolute: 10 * time.Hour})
+	if err != nil {
+		return err
+	}
+	tree, err := reference.InForce(sys, db)
+	if err != nil {
+		return err
+	}
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		return err
+	}
+	// The server as serve wires it, logging nothing.
+	quiet := slog.New(slog.DiscardHandler)
+	sessions := server.NewSessions(db, password.NewHasher(1), server.SessionOptions{Logger: quiet})
+	w, err := web.New(web.Config{DB: db, Logger: quiet, Categories: tree, Auth: sessions, Location: loc})
+	if err != nil {
+		return err
+	}
+	srv := httptest.NewServer(server.New(server.Config{DB: db, Logger: quiet, Mount: []func(*http.ServeMux){w.Routes},
+		Middleware: []func(http.Handler) http.Handler{sessions.Middleware}}).Handler())
+	defer srv.Close()
+	transport := &http.Transport{MaxIdleConns: *clients, MaxIdleConnsPerHost: *clients, IdleConnTimeout: time.Minute}
+	defer transport.CloseIdleConnections()
+	client := &http.Client{Transport: transport, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	header := http.Header{"Cookie": {server.SessionCookie + "=" + token}}
+	var urls []string
+	for _, p := range strings.Split(*paths, ",") {
+		urls = append(urls, srv.URL+strings.TrimSpace(p))
+	}
+	// The first request of each page computes its figures (the cache is cold).
+	for _, u := range urls {
+		req, _ := http.NewRequestWithContext(ctx, "GET", u, nil)
+		req.Header = header.Clone()
+		start := time.Now()
+		resp, err := client.Do(req)
+		if err != nil {
+			return fmt.Errorf("bench http: %w", err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("bench http: %s answered %d", u, resp.StatusCode)
+		}
+		fmt.Fprintf(e.stdout, "  first request %s: %.1f ms\n", strings.TrimPrefix(u, srv.URL), float64(time.Since(start).Microseconds())/1000)
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("bench http: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("bench http: %w", err)
+		}
+	}
+	res := bench.RunHTTP(ctx, bench.HTTPLoad{Client: client, URLs: urls, Header: header, Clients: *clients,
+		Duration: *duration, MaxRequests: *maxRequests})
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	res.Print(e.stdout)
+	if *hold > 0 {
+		fmt.Fprintf(e.stdout, "  serving on %s for %v; cookie: %s=%s\n", srv.URL, *hold, server.SessionCookie, token)
+		select {
+		case <-time.After(*hold):
+		case <-ctx.Done():
+		}
+	}
+	if res.Errors > 0 {
+		return fmt.Errorf("bench http: %d errors", res.Errors)
+	}
 	return nil
 }

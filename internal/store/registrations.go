@@ -75,6 +75,8 @@ type rollupDelta map[rollupKey]int
 
 func (d rollupDelta) add(r *baken.Registration, n int) { d[rollupKeyOf(r)] += n }
 
+// applyRollups adds d to the daily and monthly rollups and raises the data version of
+// every gemeente it changes.
 func (tx *Tx) applyRollups(ctx context.Context, d rollupDelta) error {
 	monthly := rollupDelta{}
 	for k, n := range d {
@@ -86,7 +88,10 @@ func (tx *Tx) applyRollups(ctx context.Context, d rollupDelta) error {
 	if err := tx.upsertRollups(ctx, "rollups", "day", d); err != nil {
 		return err
 	}
-	return tx.upsertRollups(ctx, "rollups_monthly", "month", monthly)
+	if err := tx.upsertRollups(ctx, "rollups_monthly", "month", monthly); err != nil {
+		return err
+	}
+	return tx.bumpDataVersions(ctx, d)
 }
 
 // upsertRollups adds d to table, whose period column is periodCol, and removes cells

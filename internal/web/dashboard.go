@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -43,6 +44,7 @@ type dashboardPage struct {
 	Themes       []ThemeRow
 	Months       []Bar
 	ChartMax     int
+	BarWidth     int // of one bar in the month chart: a field, not a method, as the chart repeats it
 	TopBuurten   []AreaRow
 	TopRates     []AreaRow
 	Generated    bool
@@ -64,6 +66,25 @@ func gemeenteOf(r *http.Request, a baken.Actor) (string, error) {
 	return "", baken.Errorf(baken.Invalid, "gemeente", "choose a municipality (?gemeente=GM0384)")
 }
 
+// dataCacheSize bounds the cache of computed page data: a few hundred gemeenten, each
+// with a version and the aggregates-only flag.
+const dataCacheSize = 256
+
+// dashboardData is what the dashboard computes from the rollups, the same for every
+// actor of a gemeente; the page adds the language and the actor. It is shared between
+// requests through the cache: never change it after it is made.
+type dashboardData struct {
+	GemeenteName string
+	NoData       bool
+	Year, Prev   int
+	Themes       []ThemeRow // Name empty: the page fills it in its language
+	Months       []Bar
+	ChartMax     int
+	TopBuurten   []AreaRow
+	TopRates     []AreaRow
+	Generated    bool
+}
+
 func (w *Web) dashboard(rw http.ResponseWriter, r *http.Request) error {
 	a, err := requireActor(r)
 	if err != nil {
@@ -74,36 +95,58 @@ func (w *Web) dashboard(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := dashboardPage{Page: w.page(r, "", "dashboard"), Gemeente: gm, GemeenteName: gm}
+	v, err := w.cfg.DB.DataVersion(ctx, gm)
+	if err != nil {
+		return err
+	}
+	d, _, err := w.dashboards.get(ctx, dataKey{Gemeente: gm, Version: v, AggregatesOnly: a.AggregatesOnly()},
+		func(ctx context.Context) (*dashboardData, error) { return w.dashboardData(ctx, gm) })
+	if err != nil {
+		return err
+	}
+	p := dashboardPage{Page: w.page(r, "", "dashboard"), Gemeente: gm, GemeenteName: d.GemeenteName,
+		Year: d.Year, Prev: d.Prev, Months: d.Months, ChartMax: d.ChartMax, BarWidth: barWidth(d.Months), TopBuurten: d.TopBuurten,
+		TopRates: d.TopRates, Generated: d.Generated, NoData: d.NoData}
 	p.Title = p.T("dashboard.title")
+	p.Themes = make([]ThemeRow, len(d.Themes))
+	for i, th := range d.Themes {
+		th.Name = name(w.tree.themes[th.Code].Name, p.Lang)
+		p.Themes[i] = th
+	}
+	return w.render(rw, r, http.StatusOK, "dashboard", p)
+}
+
+// dashboardData computes the dashboard's figures of gemeente gm from the rollups.
+func (w *Web) dashboardData(ctx context.Context, gm string) (*dashboardData, error) {
+	d := &dashboardData{GemeenteName: gm}
 	if as, err := w.cfg.DB.FindAreas(ctx, store.AreaFilter{Code: &gm}); err == nil && len(as) > 0 {
-		p.GemeenteName = as[len(as)-1].Name
+		d.GemeenteName = as[len(as)-1].Name
 	}
 	// "This year" is the latest year with data, so that a store whose data ends last
 	// year still compares two full years.
 	years, err := w.cfg.DB.Trend(ctx, store.RollupFilter{Gemeenten: []string{gm}}, store.IntervalYear)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(years) == 0 {
-		p.NoData = true
-		return w.render(rw, r, http.StatusOK, "dashboard", p)
+		d.NoData = true
+		return d, nil
 	}
-	p.Year, _ = strconv.Atoi(years[len(years)-1].Period)
-	p.Prev = p.Year - 1
-	thisYear := store.RollupFilter{Gemeenten: []string{gm}, From: fmt.Sprintf("%d-01-01", p.Year), To: fmt.Sprintf("%d-12-31", p.Year)}
-	lastYear := store.RollupFilter{Gemeenten: []string{gm}, From: fmt.Sprintf("%d-01-01", p.Prev), To: fmt.Sprintf("%d-12-31", p.Prev)}
+	d.Year, _ = strconv.Atoi(years[len(years)-1].Period)
+	d.Prev = d.Year - 1
+	thisYear := store.RollupFilter{Gemeenten: []string{gm}, From: fmt.Sprintf("%d-01-01", d.Year), To: fmt.Sprintf("%d-12-31", d.Year)}
+	lastYear := store.RollupFilter{Gemeenten: []string{gm}, From: fmt.Sprintf("%d-01-01", d.Prev), To: fmt.Sprintf("%d-12-31", d.Prev)}
 	for _, th := range w.tree.tree.Themes {
 		cats := w.tree.byTheme[th.Code]
 		if len(cats) == 0 {
 			continue
 		}
-		row := ThemeRow{Code: th.Code, Name: name(th.Name, p.Lang)}
+		row := ThemeRow{Code: th.Code}
 		for i, f := range []store.RollupFilter{thisYear, lastYear} {
 			f.Categories = cats
-			n, err := w.total(r, f)
+			n, err := w.sum(ctx, f)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if i == 0 {
 				row.This = n
@@ -117,19 +160,19 @@ func (w *Web) dashboard(rw http.ResponseWriter, r *http.Request) error {
 		if row.Last > 0 {
 			row.Change, row.HasChange, row.Up = 100*float64(row.This-row.Last)/float64(row.Last), true, row.This > row.Last
 		}
-		p.Themes = append(p.Themes, row)
+		d.Themes = append(d.Themes, row)
 	}
-	slices.SortFunc(p.Themes, func(a, b ThemeRow) int { return cmp.Compare(b.This, a.This) })
+	slices.SortFunc(d.Themes, func(a, b ThemeRow) int { return cmp.Compare(b.This, a.This) })
 	// The last 24 months.
-	months, err := w.cfg.DB.Trend(ctx, store.RollupFilter{Gemeenten: []string{gm}, From: fmt.Sprintf("%d-01-01", p.Prev), To: fmt.Sprintf("%d-12-31", p.Year)}, store.IntervalMonth)
+	months, err := w.cfg.DB.Trend(ctx, store.RollupFilter{Gemeenten: []string{gm}, From: fmt.Sprintf("%d-01-01", d.Prev), To: fmt.Sprintf("%d-12-31", d.Year)}, store.IntervalMonth)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, m := range months {
-		p.Months = append(p.Months, Bar{Label: m.Period, Count: m.Count + m.Coarse})
-		p.ChartMax = max(p.ChartMax, m.Count+m.Coarse)
+		d.Months = append(d.Months, Bar{Label: m.Period, Count: m.Count + m.Coarse})
+		d.ChartMax = max(d.ChartMax, m.Count+m.Coarse)
 	}
-	layoutBars(p.Months, p.ChartMax)
+	layoutBars(d.Months, d.ChartMax)
 	// Buurten with the most registrations this year; wijken with the highest rate (the
 	// population is published per wijk, not per buurt).
 	names := map[string]string{}
@@ -140,39 +183,42 @@ func (w *Web) dashboard(rw http.ResponseWriter, r *http.Request) error {
 	}
 	byBuurt, err := w.cfg.DB.CountsByArea(ctx, thisYear, baken.LevelBuurt)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, c := range byBuurt {
-		p.TopBuurten = append(p.TopBuurten, AreaRow{Code: c.Area, Name: names[c.Area], Count: c.Count})
+		d.TopBuurten = append(d.TopBuurten, AreaRow{Code: c.Area, Name: names[c.Area], Count: c.Count})
 	}
-	slices.SortFunc(p.TopBuurten, func(a, b AreaRow) int { return cmp.Compare(b.Count, a.Count) })
-	p.TopBuurten = p.TopBuurten[:min(10, len(p.TopBuurten))]
+	slices.SortFunc(d.TopBuurten, func(a, b AreaRow) int { return cmp.Compare(b.Count, a.Count) })
+	d.TopBuurten = d.TopBuurten[:min(10, len(d.TopBuurten))]
 	byWijk, err := w.cfg.DB.CountsByArea(ctx, thisYear, baken.LevelWijk)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	pop, err := w.population(r, p.Year)
+	pop, err := w.populationAt(ctx, d.Year)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, c := range byWijk {
 		if n, ok := pop[c.Area]; ok && n >= baken.MinPopulationForRate {
-			p.TopRates = append(p.TopRates, AreaRow{Code: c.Area, Name: names[c.Area], Count: c.Count, Rate: 1000 * float64(c.Count) / float64(n), HasRate: true})
+			d.TopRates = append(d.TopRates, AreaRow{Code: c.Area, Name: names[c.Area], Count: c.Count, Rate: 1000 * float64(c.Count) / float64(n), HasRate: true})
 		}
 	}
-	slices.SortFunc(p.TopRates, func(a, b AreaRow) int { return cmp.Compare(b.Rate, a.Rate) })
-	p.TopRates = p.TopRates[:min(10, len(p.TopRates))]
+	slices.SortFunc(d.TopRates, func(a, b AreaRow) int { return cmp.Compare(b.Rate, a.Rate) })
+	d.TopRates = d.TopRates[:min(10, len(d.TopRates))]
 	demo := thisYear
 	demo.Sources = []string{"demo"}
-	if n, err := w.total(r, demo); err == nil && n > 0 {
-		p.Generated = true
+	if n, err := w.sum(ctx, demo); err == nil && n > 0 {
+		d.Generated = true
 	}
-	return w.render(rw, r, http.StatusOK, "dashboard", p)
+	return d, nil
 }
 
 // total sums a filter's counts over the whole period.
-func (w *Web) total(r *http.Request, f store.RollupFilter) (int, error) {
-	pts, err := w.cfg.DB.Trend(r.Context(), f, store.IntervalYear)
+func (w *Web) total(r *http.Request, f store.RollupFilter) (int, error) { return w.sum(r.Context(), f) }
+
+// sum sums a filter's counts over the whole period.
+func (w *Web) sum(ctx context.Context, f store.RollupFilter) (int, error) {
+	pts, err := w.cfg.DB.Trend(ctx, f, store.IntervalYear)
 	if err != nil {
 		return 0, err
 	}
@@ -186,7 +232,12 @@ func (w *Web) total(r *http.Request, f store.RollupFilter) (int, error) {
 // population returns inhabitants per area code for the latest year <= year that has
 // figures (or the nearest later one).
 func (w *Web) population(r *http.Request, year int) (map[string]int, error) {
-	all, err := w.cfg.DB.FindPopulation(r.Context(), store.PopulationFilter{})
+	return w.populationAt(r.Context(), year)
+}
+
+// populationAt is population for a context.
+func (w *Web) populationAt(ctx context.Context, year int) (map[string]int, error) {
+	all, err := w.cfg.DB.FindPopulation(ctx, store.PopulationFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -224,10 +275,10 @@ func layoutBars(bars []Bar, maxCount int) {
 	}
 }
 
-// BarWidth is the width of one bar in the month chart.
-func (p dashboardPage) BarWidth() int {
-	if len(p.Months) == 0 {
+// barWidth is the width of one bar in the month chart.
+func barWidth(bars []Bar) int {
+	if len(bars) == 0 {
 		return 0
 	}
-	return max(chartWidth/len(p.Months)-4, 2)
+	return max(chartWidth/len(bars)-4, 2)
 }

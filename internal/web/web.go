@@ -47,6 +47,9 @@ type Config struct {
 	// "pdok" (the PDOK BRT-Achtergrondkaart) or a tile URL template.
 	BaseMap string
 	Now     func() time.Time
+	// UploadDir holds uploaded files for import, with their options and results
+	// (default: baken-uploads in the system's temporary folder).
+	UploadDir string
 }
 
 // Web serves the pages.
@@ -56,6 +59,8 @@ type Web struct {
 	catalogue Catalogue
 	assets    *assets
 	tree      treeIndex
+	// dashboards caches the dashboard's figures by gemeente and data version.
+	dashboards *cache[dataKey, *dashboardData]
 }
 
 // New parses the templates and the catalogue; an error here is a build defect.
@@ -81,7 +86,8 @@ func New(cfg Config) (*Web, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Web{cfg: cfg, catalogue: cat, assets: as, pages: map[string]*template.Template{}, tree: indexTree(cfg.Categories)}
+	w := &Web{cfg: cfg, catalogue: cat, assets: as, pages: map[string]*template.Template{}, tree: indexTree(cfg.Categories),
+		dashboards: newCache[dataKey, *dashboardData](dataCacheSize)}
 	if err := w.parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -265,4 +271,11 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /registraties/export", w.handle(w.exportRegistrations))
 	mux.Handle("GET /registraties/{id}", w.handle(w.registration))
 	mux.Handle("GET /beheer/toegangslog", w.handle(w.accessLog))
+	mux.Handle("GET /importeren", w.handle(w.uploadForm))
+	mux.Handle("POST /importeren", w.handle(w.uploadFile))
+	mux.Handle("GET /importeren/{id}", w.handle(w.uploadPreview))
+	mux.Handle("POST /importeren/{id}/controle", w.handle(w.uploadCheck))
+	mux.Handle("POST /importeren/{id}/start", w.handle(w.uploadStart))
+	mux.Handle("GET /importeren/{id}/status", w.handle(w.uploadStatus))
+	mux.Handle("GET /importeren/{id}/afgekeurd.csv", w.handle(w.uploadRejects))
 }

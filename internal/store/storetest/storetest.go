@@ -43,6 +43,8 @@ func Tests() []Test {
 	ts = append(ts, sessionTests...)
 	ts = append(ts, sortTests...)
 	ts = append(ts, hourTests...)
+	ts = append(ts, versionTests...)
+	ts = append(ts, batchTests...)
 	return ts
 }
 

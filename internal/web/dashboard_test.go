@@ -1,0 +1,80 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"baken/internal/baken"
+	"baken/internal/demo"
+	"baken/internal/reference"
+	"baken/internal/store"
+	"baken/internal/store/sqlite"
+	"baken/internal/web"
+)
+
+// TestDashboardCacheFollowsData: a second request renders the same page (from the cache),
+// and a change to the registrations shows at once, because it raises the data version.
+func TestDashboardCacheFollowsData(t *testing.T) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "b.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	sys := baken.WithActor(context.Background(), baken.System("test"))
+	if err := demo.LoadReference(sys, db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.LoadRegistrations(sys, db, demo.DefaultSeed); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := reference.Categories()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ams, _ := time.LoadLocation("Europe/Amsterdam")
+	w, err := web.New(web.Config{DB: db, Categories: tree, Location: ams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	w.Routes(mux)
+	h := withActor(mux)
+
+	resp, first := get(t, h, "/", "beleidsadviseur")
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if _, again := get(t, h, "/", "beleidsadviseur"); again != first {
+		t.Error("the second request (from the cache) renders another page")
+	}
+	if _, en := get(t, h, "/?taal=en", "beleidsadviseur"); en == first {
+		t.Error("the English page is the Dutch one: the cache holds the language")
+	}
+
+	// 500 registrations of litter in the latest year with data.
+	v0, err := db.DataVersion(sys, "GM0384")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := make([]baken.Registration, 500)
+	for i := range rows {
+		at := time.Date(2025, 6, 1+i%28, 12, 0, 0, 0, time.UTC)
+		lon, lat := 4.96, 52.34
+		rows[i] = baken.Registration{Gemeente: "GM0384", SourceKey: fmt.Sprintf("K%d", i), SourceID: fmt.Sprintf("K%d", i),
+			OccurredAt: at, Precision: baken.PrecisionMinute, LocalDay: at.In(ams).Format(time.DateOnly), Category: "zwerfvuil",
+			Lon: &lon, Lat: &lat, Wijk: "WK038401", Buurt: "BU03840101", AreaYear: 2024, ContentHash: fmt.Sprintf("h%d", i)}
+	}
+	if _, err := db.ImportChunk(sys, store.ImportChunk{Source: "test", Rows: rows}); err != nil {
+		t.Fatal(err)
+	}
+	if v1, _ := db.DataVersion(sys, "GM0384"); v1 == v0 {
+		t.Fatalf("data version stayed %d after an import", v0)
+	}
+	if _, after := get(t, h, "/", "beleidsadviseur"); after == first {
+		t.Error("the dashboard did not change after an import")
+	}
+}
