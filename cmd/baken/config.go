@@ -23,6 +23,7 @@ type config struct {
 	logFormat string
 	logLevel  string
 	baseMap   string
+	uploadDir string
 }
 
 // newFlags returns a command's flag set with the common flags that the command uses.
@@ -46,6 +47,8 @@ func newFlags(e env, name, usage string, cfg *config, common ...string) *flag.Fl
 			fs.StringVar(&cfg.db, "db", def("BAKEN_DB", "baken.db"), "SQLite file or postgres:// URL (BAKEN_DB)")
 		case "addr":
 			fs.StringVar(&cfg.addr, "addr", def("BAKEN_ADDR", "localhost:8080"), "address to listen on (BAKEN_ADDR)")
+		case "upload-dir":
+			fs.StringVar(&cfg.uploadDir, "upload-dir", def("BAKEN_UPLOAD_DIR", ""), "folder for uploaded files waiting to be imported (default: a folder in the system's temporary folder) (BAKEN_UPLOAD_DIR)")
 		case "base-map":
 			fs.StringVar(&cfg.baseMap, "base-map", def("BAKEN_BASE_MAP", ""), "map background: empty (buurt outlines only, works offline), pdok (PDOK BRT-Achtergrondkaart) or a tile URL with {z}/{x}/{y} (BAKEN_BASE_MAP)")
 		}

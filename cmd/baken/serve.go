@@ -22,7 +22,7 @@ import (
 
 func runServe(ctx context.Context, e env, args []string) error {
 	var cfg config
-	fs := newFlags(e, "serve", "serve [--addr host:port] [--db FILE|URL] [--base-map pdok|URL]", &cfg, "db", "addr", "base-map")
+	fs := newFlags(e, "serve", "serve [--addr host:port] [--db FILE|URL] [--base-map pdok|URL]", &cfg, "db", "addr", "base-map", "upload-dir")
 	if err := parse(fs, &cfg, args); err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func serve(ctx context.Context, e env, cfg config, db *store.DB, logger *slog.Lo
 	a := api.New(api.Config{DB: db, Logger: logger, Categories: tree, Authenticate: server.BearerAuth(db), Location: loc})
 	// At most four password hashes at once: 19 MiB each.
 	sessions := server.NewSessions(db, password.NewHasher(4), server.SessionOptions{Logger: logger})
-	w, err := web.New(web.Config{DB: db, Logger: logger, Categories: tree, Auth: sessions, Location: loc, BaseMap: cfg.baseMap})
+	w, err := web.New(web.Config{DB: db, Logger: logger, Categories: tree, Auth: sessions, Location: loc, BaseMap: cfg.baseMap, UploadDir: cfg.uploadDir})
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func serve(ctx context.Context, e env, cfg config, db *store.DB, logger *slog.Lo
 
 func runDemo(ctx context.Context, e env, args []string) error {
 	var cfg config
-	fs := newFlags(e, "demo", "demo [--addr host:port] [--db FILE|URL] [--base-map pdok|URL]", &cfg, "base-map")
+	fs := newFlags(e, "demo", "demo [--addr host:port] [--db FILE|URL] [--base-map pdok|URL]", &cfg, "base-map", "upload-dir")
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "address to listen on (the demo's accounts are public: keep it on loopback)")
 	fs.StringVar(&cfg.db, "db", "", "database to load the demo into (default: a new SQLite file in a temporary folder)")
 	if err := parse(fs, &cfg, args); err != nil {

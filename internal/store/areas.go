@@ -51,6 +51,13 @@ func (db *DB) UpsertAreas(ctx context.Context, areas []baken.Area, source string
 			return 0, fmt.Errorf("store areas: %w", err)
 		}
 	}
+	gms := make([]string, 0, len(areas))
+	for _, a := range areas {
+		gms = append(gms, a.Gemeente)
+	}
+	if err := tx.bumpGemeenten(ctx, gms); err != nil {
+		return 0, err
+	}
 	if err := tx.Commit(); err != nil {
 		return 0, err
 	}
@@ -189,6 +196,13 @@ func (db *DB) UpsertPopulation(ctx context.Context, ps []baken.Population, sourc
 		if _, err := tx.Exec(ctx, q, args...); err != nil {
 			return 0, fmt.Errorf("store population: %w", err)
 		}
+	}
+	gms := make([]string, 0, len(ps))
+	for _, p := range ps {
+		gms = append(gms, baken.GemeenteOfCode(p.Code))
+	}
+	if err := tx.bumpGemeenten(ctx, gms); err != nil {
+		return 0, err
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, err

@@ -37,7 +37,13 @@ func (tx *Tx) bumpDataVersions(ctx context.Context, d rollupDelta) error {
 			gms = append(gms, k.gemeente)
 		}
 	}
-	slices.Sort(gms) // a fixed order, so that two transactions cannot deadlock on the rows
+	return tx.bumpGemeenten(ctx, gms)
+}
+
+// bumpGemeenten raises the data version of the gemeenten gms (area names, population and
+// rollups all feed cached pages).
+func (tx *Tx) bumpGemeenten(ctx context.Context, gms []string) error {
+	gms = slices.Compact(slices.Sorted(slices.Values(gms))) // a fixed order: no deadlocks on the rows
 	for _, g := range gms {
 		if _, err := tx.Exec(ctx, `INSERT INTO data_version (gemeente, version) VALUES (?, 1)
 			ON CONFLICT (gemeente) DO UPDATE SET version = data_version.version + 1`, g); err != nil {

@@ -664,6 +664,16 @@ func (w *Web) uploadRejects(rw http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("reject file: %w", err)
 	}
 	defer f.Close()
+	// The rejected rows carry the file's original columns, personal data included: the
+	// download is logged like an export, before it is sent.
+	gm := ""
+	if len(a.Gemeenten) > 0 {
+		gm = a.Gemeenten[0]
+	}
+	if err := w.cfg.DB.LogAccess(r.Context(), store.AccessEntry{Gemeente: gm, Action: store.AccessExport, ObjectType: "rejects",
+		ObjectID: r.PathValue("id"), Purpose: "afgekeurde rijen van een import", Detail: u.Name}); err != nil {
+		return err
+	}
 	name := strings.TrimSuffix(u.Name, filepath.Ext(u.Name)) + "-afgekeurd.csv"
 	h := rw.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
