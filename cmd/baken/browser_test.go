@@ -106,6 +106,7 @@ func browserSteps() []browserStep {
 		{"kaart", visit("/kaart"), "", `^Kaart`},
 		{"buurten", visit("/buurten"), "", `^Buurten`},
 		{"buurt", visit("/buurten/BU03840101"), "", `Buytenstee`},
+		{"importeren", visit("/importeren"), "", `^Registraties importeren`},
 		{"uitgelogd", signOutThenVisit("/"), "/inloggen", `^Inloggen$`},
 	}
 }
