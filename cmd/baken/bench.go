@@ -62,19 +62,11 @@ func runBenchImport(ctx context.Context, e env, args []string) error {
 	if err := parse(fs, &cfg, args); err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "baken-bench-")
-	if err != nil {
-		return fmt.Errorf("bench: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	if cfg.db == "" {
-		cfg.db = filepath.Join(dir, "bench.db")
-	}
-	db, err := openStore(ctx, cfg.db, cfg.logger(e.stderr))
+	dir, db, done, err := benchStore(ctx, e, &cfg)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer done()
 	res, err := bench.Import(ctx, db, *rows, dir)
 	if err != nil {
 		return err
@@ -93,20 +85,11 @@ func runBenchTrend(ctx context.Context, e env, args []string) error {
 	if err := parse(fs, &cfg, args); err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "baken-bench-")
-	if err != nil {
-		return fmt.Errorf("bench: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	if cfg.db == "" {
-		cfg.db = filepath.Join(dir, "bench.db")
-	}
-	logger := cfg.logger(e.stderr)
-	db, err := openStore(ctx, cfg.db, logger)
+	_, db, done, err := benchStore(ctx, e, &cfg)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer done()
 	sys := baken.WithActor(ctx, baken.System("bench"))
 	res := bench.TrendResult{Rows: *rows, Dialect: db.Dialect(), Queries: bench.TrendQueries()}
 	if err := demo.LoadReference(sys, db); err != nil {
@@ -191,19 +174,11 @@ func runBenchHTTP(ctx context.Context, e env, args []string) error {
 	if *clients < 1 || *clients > 1000 || *duration <= 0 || *duration > time.Hour || *hold < 0 || *hold > time.Hour {
 		return fmt.Errorf("bench http: --clients 1-1000, --duration and --hold up to an hour")
 	}
-	dir, err := os.MkdirTemp("", "baken-bench-")
-	if err != nil {
-		return fmt.Errorf("bench: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	if cfg.db == "" {
-		cfg.db = filepath.Join(dir, "bench.db")
-	}
-	db, err := openStore(ctx, cfg.db, cfg.logger(e.stderr))
+	_, db, done, err := benchStore(ctx, e, &cfg)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer done()
 	sys := baken.WithActor(ctx, baken.System("bench"))
 	if err := demo.LoadReference(sys, db); err != nil {
 		return err
@@ -296,4 +271,22 @@ func runBenchHTTP(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("bench http: %d errors", res.Errors)
 	}
 	return nil
+}
+
+// benchStore opens the workload's database (a new SQLite file in a temporary folder unless
+// --db names one) and a scratch folder; done closes and removes them.
+func benchStore(ctx context.Context, e env, cfg *config) (string, *store.DB, func(), error) {
+	dir, err := os.MkdirTemp("", "baken-bench-")
+	if err != nil {
+		return "", nil, nil, fmt.Errorf("bench: %w", err)
+	}
+	if cfg.db == "" {
+		cfg.db = filepath.Join(dir, "bench.db")
+	}
+	db, err := openStore(ctx, cfg.db, cfg.logger(e.stderr))
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", nil, nil, err
+	}
+	return dir, db, func() { db.Close(); os.RemoveAll(dir) }, nil
 }
