@@ -42,9 +42,10 @@ type dashboardPage struct {
 	GemeenteName string
 	Year, Prev   int
 	Themes       []ThemeRow
-	Months       []Bar
+	Months       []Bar // the bars of the trend chart: months, or years with ByYear
 	ChartMax     int
 	BarWidth     int // of one bar in the month chart: a field, not a method, as the chart repeats it
+	ByYear       bool
 	TopBuurten   []AreaRow
 	TopRates     []AreaRow
 	Generated    bool
@@ -80,6 +81,8 @@ type dashboardData struct {
 	Themes       []ThemeRow // Name empty: the page fills it in its language
 	Months       []Bar
 	ChartMax     int
+	Years        []Bar
+	YearMax      int
 	TopBuurten   []AreaRow
 	TopRates     []AreaRow
 	Generated    bool
@@ -107,6 +110,9 @@ func (w *Web) dashboard(rw http.ResponseWriter, r *http.Request) error {
 	p := dashboardPage{Page: w.page(r, "", "dashboard"), Gemeente: gm, GemeenteName: d.GemeenteName,
 		Year: d.Year, Prev: d.Prev, Months: d.Months, ChartMax: d.ChartMax, BarWidth: barWidth(d.Months), TopBuurten: d.TopBuurten,
 		TopRates: d.TopRates, Generated: d.Generated, NoData: d.NoData}
+	if r.URL.Query().Get("trend") == "jaar" {
+		p.ByYear, p.Months, p.ChartMax, p.BarWidth = true, d.Years, d.YearMax, barWidth(d.Years)
+	}
 	p.Title = p.T("dashboard.title")
 	p.Themes = make([]ThemeRow, len(d.Themes))
 	for i, th := range d.Themes {
@@ -133,6 +139,11 @@ func (w *Web) dashboardData(ctx context.Context, gm string) (*dashboardData, err
 		return d, nil
 	}
 	d.Year, _ = strconv.Atoi(years[len(years)-1].Period)
+	for _, y := range years {
+		d.Years = append(d.Years, Bar{Label: y.Period, Count: y.Count + y.Coarse})
+		d.YearMax = max(d.YearMax, y.Count+y.Coarse)
+	}
+	layoutBars(d.Years, d.YearMax)
 	d.Prev = d.Year - 1
 	thisYear := store.RollupFilter{Gemeenten: []string{gm}, From: fmt.Sprintf("%d-01-01", d.Year), To: fmt.Sprintf("%d-12-31", d.Year)}
 	lastYear := store.RollupFilter{Gemeenten: []string{gm}, From: fmt.Sprintf("%d-01-01", d.Prev), To: fmt.Sprintf("%d-12-31", d.Prev)}

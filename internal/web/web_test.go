@@ -84,6 +84,7 @@ func TestPages(t *testing.T) {
 		{"dashboard needs a session", "/", "", 303, nil},
 		{"dashboard", "/", "beleidsadviseur", 200, []string{"Overzicht: Diemen", "2025 tegenover 2024", "gegenereerde demodata", "Jeugdoverlast", "per 1.000 inwoners"}},
 		{"councillor sees small counts suppressed", "/", "raadslid", 200, []string{"Overzicht: Diemen"}},
+		{"dashboard trend by year", "/?trend=jaar", "beleidsadviseur", 200, []string{"Registraties per jaar", `<th scope="row">2019</th>`, `<th scope="row">2025</th>`}},
 		{"unknown page", "/bestaat-niet", "beleidsadviseur", 404, nil},
 	}
 	for _, tt := range tests {
