@@ -85,11 +85,7 @@ func eachStore(t *testing.T, fn func(t *testing.T, s *site)) {
 			return db
 		},
 		"postgres": func(t *testing.T, opts store.Options) *store.DB {
-			srv := pgtest.Require(t, pgsrv)
-			if srv == nil {
-				t.Skip("no PostgreSQL")
-			}
-			return srv.NewDB(t, opts)
+			return pgtest.Require(t, pgsrv).NewDB(t, opts)
 		},
 	}
 	for _, name := range []string{"sqlite", "postgres"} {
