@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -99,6 +100,7 @@ func browserSteps() []browserStep {
 	return []browserStep{
 		{"inloggen", visit("/inloggen"), "", `^Inloggen$`},
 		{"overzicht", signInWith(browserAccount, demo.Password), "/", `^Overzicht`},
+		{"overzicht-grafiek", chartDrawn("/?trend=jaar"), "/", `^Overzicht`},
 		{"registraties", visit("/registraties"), "", `^Registraties`},
 		{"registraties-gefilterd", filterList("/registraties"), "/registraties", `^Registraties`},
 		{"export", download("/registraties/export"), "", ""},
@@ -435,5 +437,68 @@ func download(path string) browserAction {
 		}
 		bt.logf("export %s: %d bytes of %s, %s", r.URL, r.Size, r.Type, r.Disposition)
 		return nil, nil
+	}
+}
+
+// chartDrawn opens the dashboard at path and checks that js/charts.js drew the trend
+// chart with uPlot in place of the server-drawn SVG (hidden, not removed), named for
+// assistive technology, and that it follows the window's width.
+func chartDrawn(path string) browserAction {
+	return func(bt *browserTab) (*network.Response, error) {
+		resp, err := visit(path)(bt)
+		if err != nil {
+			return nil, err
+		}
+		if err := present(bt, path, `#trend-chart.chart--live > .chart__live[role="img"][aria-label] .uplot canvas`); err != nil {
+			return nil, err
+		}
+		const state = `(() => {
+			const svg = document.querySelector('#trend-chart .chart__svg');
+			const c = document.querySelector('#trend-chart .chart__live');
+			const u = c.querySelector('.uplot');
+			return {svg: svg ? getComputedStyle(svg).display : 'missing', label: c.getAttribute('aria-label'),
+				container: c.clientWidth, chart: u.getBoundingClientRect().width};
+		})()`
+		type chartState struct {
+			SVG       string  `json:"svg"`
+			Label     string  `json:"label"`
+			Container float64 `json:"container"`
+			Chart     float64 `json:"chart"`
+		}
+		wide, err := chromedp.Run(bt.ctx, chromedp.Evaluate[chartState](state))
+		if err != nil {
+			return nil, err
+		}
+		if wide.SVG != "none" || !strings.HasPrefix(wide.Label, "Registraties per jaar") || wide.Chart < 100 || wide.Chart > wide.Container+1 {
+			return nil, fmt.Errorf("page %s: the chart is %+v", path, wide)
+		}
+		// A narrow window: the chart follows its container (resize, then a frame).
+		if err := chromedp.Do(bt.ctx, chromedp.EmulateViewport(400, 800)); err != nil {
+			return nil, err
+		}
+		// fits waits a moment for the chart to fit its container after a resize.
+		fits := func(ok func(chartState) bool) (chartState, error) {
+			var c chartState
+			for range 20 {
+				if c, err = chromedp.Run(bt.ctx, chromedp.Evaluate[chartState](state)); err != nil || ok(c) {
+					return c, err
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			return c, fmt.Errorf("page %s: after a resize the chart is %+v, before %+v", path, c, wide)
+		}
+		narrow, err := fits(func(c chartState) bool { return c.Chart < wide.Chart && c.Chart <= c.Container+1 })
+		// Back to the browser's own window (the next steps, axe and the screenshot use it).
+		if _, err := chromedp.Call(bt.ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
+			return nil, err
+		}
+		if err != nil {
+			return nil, err
+		}
+		if _, err := fits(func(c chartState) bool { return c.Chart == wide.Chart }); err != nil {
+			return nil, err
+		}
+		bt.logf("page %s: chart %.0f px wide in %.0f, %.0f in %.0f after a resize; %q", path, wide.Chart, wide.Container, narrow.Chart, narrow.Container, wide.Label)
+		return resp, nil
 	}
 }

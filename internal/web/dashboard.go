@@ -293,3 +293,35 @@ func barWidth(bars []Bar) int {
 	}
 	return max(chartWidth/len(bars)-4, 2)
 }
+
+// TrendData is the trend chart's figures for the page's script (static/js/charts.js),
+// which draws them with uPlot over the server-drawn SVG. The template writes it into a
+// <script type="application/json"> block, where html/template JSON-encodes it and
+// escapes "<", so no label can end the block. Counts the actor may not see exactly
+// (aggregates only, 1 to SmallCount) are null, as the page shows them as "<5"; Texts
+// holds every count as the page formats it.
+func (p dashboardPage) TrendData() TrendData {
+	suppress := p.Actor != nil && p.Actor.AggregatesOnly()
+	d := TrendData{Period: p.T("dashboard.month"), Series: p.T("dashboard.count"), Labels: make([]string, len(p.Months)),
+		Counts: make([]*int, len(p.Months)), Texts: make([]string, len(p.Months))}
+	for i, b := range p.Months {
+		d.Labels[i], d.Texts[i] = b.Label, p.Count(b.Count)
+		if !(suppress && b.Count > 0 && b.Count <= SmallCount) {
+			n := b.Count
+			d.Counts[i] = &n
+		}
+	}
+	if p.ByYear {
+		d.Period = p.T("dashboard.year")
+	}
+	return d
+}
+
+// TrendData is the data block of the dashboard's trend chart.
+type TrendData struct {
+	Period string   `json:"period"` // what a label is: "Maand" or "Jaar"
+	Series string   `json:"series"` // the name of the series: "Aantal"
+	Labels []string `json:"labels"` // months (2025-01) or years
+	Counts []*int   `json:"counts"` // null where the count is suppressed
+	Texts  []string `json:"texts"`  // the counts as the page shows them
+}

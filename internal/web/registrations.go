@@ -267,6 +267,8 @@ type registrationsPage struct {
 	Pager                  Pager
 	Personal               bool // exports include personal data
 	ExportCSV, ExportXLSX  string
+	// Fragment is set when only the results block is rendered, for htmx to swap in.
+	Fragment bool
 }
 
 // FieldError returns the catalogue key of the problem with a field, or "".
@@ -353,7 +355,15 @@ func (w *Web) registrations(rw http.ResponseWriter, r *http.Request) error {
 	p.Themes = w.themeOptions(p.Lang)
 	q, f, none, errs := w.readRegQuery(r, gm, areas)
 	p.Query, p.Errors = q, errs
+	p.Fragment = partOnly(r)
 	if len(errs) > 0 {
+		if p.Fragment {
+			// The errors show above and in the form, outside the results: the whole
+			// page is loaded instead (it sends the form without htmx).
+			redirectWhole(rw, http.StatusBadRequest, r.URL.RequestURI())
+			return nil
+		}
+		rw.Header().Add("Vary", "HX-Request")
 		return w.render(rw, r, http.StatusBadRequest, "registrations", p)
 	}
 	var regs []baken.Registration
@@ -386,6 +396,10 @@ func (w *Web) registrations(rw http.ResponseWriter, r *http.Request) error {
 	p.ExportCSV = "/registraties/export?" + ev.Encode()
 	ev.Set("format", "xlsx")
 	p.ExportXLSX = "/registraties/export?" + ev.Encode()
+	if p.Fragment {
+		return w.renderPart(rw, http.StatusOK, "registrations", "results", p)
+	}
+	rw.Header().Add("Vary", "HX-Request")
 	return w.render(rw, r, http.StatusOK, "registrations", p)
 }
 
