@@ -401,18 +401,28 @@ func (w *Web) previewData(r *http.Request, u upload, files uploadFiles) (preview
 	return p, nil
 }
 
-func (w *Web) uploadPreview(rw http.ResponseWriter, r *http.Request) error {
+// pendingUpload loads the request's upload for a step before its import starts. Once the
+// import has started, every such step redirects to the status page and reports done.
+func (w *Web) pendingUpload(rw http.ResponseWriter, r *http.Request) (baken.Actor, upload, uploadFiles, bool, error) {
 	a, err := importerActor(r)
 	if err != nil {
-		return err
+		return a, upload{}, uploadFiles{}, false, err
 	}
 	u, files, err := w.loadUpload(a, r.PathValue("id"), false)
 	if err != nil {
-		return err
+		return a, u, files, false, err
 	}
 	if u.Started != nil {
 		http.Redirect(rw, r, "/importeren/"+u.ID+"/status", http.StatusSeeOther)
-		return nil
+		return a, u, files, true, nil
+	}
+	return a, u, files, false, nil
+}
+
+func (w *Web) uploadPreview(rw http.ResponseWriter, r *http.Request) error {
+	_, u, files, done, err := w.pendingUpload(rw, r)
+	if err != nil || done {
+		return err
 	}
 	p, err := w.previewData(r, u, files)
 	if err != nil {
@@ -448,17 +458,9 @@ type checkPage struct {
 }
 
 func (w *Web) uploadCheck(rw http.ResponseWriter, r *http.Request) error {
-	a, err := importerActor(r)
-	if err != nil {
+	_, u, files, done, err := w.pendingUpload(rw, r)
+	if err != nil || done {
 		return err
-	}
-	u, files, err := w.loadUpload(a, r.PathValue("id"), false)
-	if err != nil {
-		return err
-	}
-	if u.Started != nil {
-		http.Redirect(rw, r, "/importeren/"+u.ID+"/status", http.StatusSeeOther)
-		return nil
 	}
 	r.Body = http.MaxBytesReader(rw, r.Body, 1<<20)
 	if err := r.ParseForm(); err != nil {
@@ -521,19 +523,11 @@ func (w *Web) uploadCheck(rw http.ResponseWriter, r *http.Request) error {
 }
 
 func (w *Web) uploadStart(rw http.ResponseWriter, r *http.Request) error {
-	a, err := importerActor(r)
-	if err != nil {
-		return err
-	}
-	u, files, err := w.loadUpload(a, r.PathValue("id"), false)
-	if err != nil {
+	a, u, files, done, err := w.pendingUpload(rw, r)
+	if err != nil || done {
 		return err
 	}
 	statusURL := "/importeren/" + u.ID + "/status"
-	if u.Started != nil {
-		http.Redirect(rw, r, statusURL, http.StatusSeeOther)
-		return nil
-	}
 	if !u.Checked {
 		return baken.Errorf(baken.Invalid, "controle", "%s", w.catalogue.T(langOf(r), "upload.error.unchecked"))
 	}
