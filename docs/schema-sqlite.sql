@@ -21,6 +21,27 @@ CREATE TABLE access_log (
 	PRIMARY KEY (gemeente, id)
 );
 
+CREATE TABLE actions (
+	gemeente          TEXT    NOT NULL,
+	id                TEXT    NOT NULL,
+	objective_id      TEXT    NOT NULL,
+	title             TEXT    NOT NULL,
+	owner_team        TEXT    NOT NULL DEFAULT '',
+	partners          TEXT    NOT NULL,
+	period_from       TEXT,
+	period_to         TEXT,
+	status            TEXT    NOT NULL,
+	rag               TEXT    NOT NULL DEFAULT '',
+	progress_notes    TEXT    NOT NULL DEFAULT '',
+	carried_over_from TEXT    NOT NULL DEFAULT '',
+	version           INTEGER NOT NULL,
+	created_at        TEXT    NOT NULL,
+	updated_at        TEXT    NOT NULL,
+	updated_by        TEXT    NOT NULL,
+	PRIMARY KEY (gemeente, id),
+	FOREIGN KEY (gemeente, objective_id) REFERENCES objectives (gemeente, id)
+);
+
 CREATE TABLE api_tokens (
 	id           TEXT    NOT NULL PRIMARY KEY,
 	user_id      TEXT    NOT NULL REFERENCES users (id),
@@ -109,6 +130,27 @@ CREATE TABLE import_batches (
 	finished_at TEXT
 );
 
+CREATE TABLE indicators (
+	gemeente     TEXT    NOT NULL,
+	id           TEXT    NOT NULL,
+	code         TEXT    NOT NULL,
+	name         TEXT    NOT NULL,
+	definition   TEXT    NOT NULL DEFAULT '',
+	unit         TEXT    NOT NULL,
+	source       TEXT    NOT NULL,
+	caveat       TEXT    NOT NULL DEFAULT '',
+	computed     INTEGER NOT NULL,
+	categories   TEXT    NOT NULL,
+	area         TEXT    NOT NULL DEFAULT '',
+	per_thousand INTEGER NOT NULL,
+	version      INTEGER NOT NULL,
+	created_at   TEXT    NOT NULL,
+	updated_at   TEXT    NOT NULL,
+	updated_by   TEXT    NOT NULL,
+	PRIMARY KEY (gemeente, id),
+	UNIQUE (gemeente, code)
+);
+
 CREATE TABLE login_failures (
 	scope        TEXT    NOT NULL,
 	subject      TEXT    NOT NULL,
@@ -116,6 +158,58 @@ CREATE TABLE login_failures (
 	window_start TEXT    NOT NULL,
 	locked_until TEXT,
 	PRIMARY KEY (scope, subject)
+);
+
+CREATE TABLE measurements (
+	gemeente     TEXT    NOT NULL,
+	indicator_id TEXT    NOT NULL,
+	area         TEXT    NOT NULL,
+	period       INTEGER NOT NULL,
+	value        REAL    NOT NULL,
+	status       TEXT    NOT NULL,
+	version      INTEGER NOT NULL,
+	created_at   TEXT    NOT NULL,
+	updated_at   TEXT    NOT NULL,
+	updated_by   TEXT    NOT NULL,
+	PRIMARY KEY (gemeente, indicator_id, area, period),
+	FOREIGN KEY (gemeente, indicator_id) REFERENCES indicators (gemeente, id)
+);
+
+CREATE TABLE objectives (
+	gemeente     TEXT    NOT NULL,
+	id           TEXT    NOT NULL,
+	programme_id TEXT    NOT NULL,
+	number       INTEGER NOT NULL,
+	title        TEXT    NOT NULL,
+	kind         TEXT    NOT NULL,
+	priority_ids TEXT    NOT NULL,
+	baseline     TEXT,
+	targets      TEXT    NOT NULL,
+	direction    TEXT    NOT NULL DEFAULT '',
+	version      INTEGER NOT NULL,
+	created_at   TEXT    NOT NULL,
+	updated_at   TEXT    NOT NULL,
+	updated_by   TEXT    NOT NULL,
+	PRIMARY KEY (gemeente, id),
+	UNIQUE (gemeente, programme_id, number),
+	FOREIGN KEY (gemeente, programme_id) REFERENCES programmes (gemeente, id)
+);
+
+CREATE TABLE plans (
+	gemeente      TEXT    NOT NULL,
+	id            TEXT    NOT NULL,
+	title         TEXT    NOT NULL,
+	period_from   INTEGER NOT NULL,
+	period_to     INTEGER NOT NULL,
+	vision        TEXT    NOT NULL DEFAULT '',
+	adopted_by    TEXT    NOT NULL DEFAULT '',
+	decision_date TEXT,
+	status        TEXT    NOT NULL,
+	version       INTEGER NOT NULL,
+	created_at    TEXT    NOT NULL,
+	updated_at    TEXT    NOT NULL,
+	updated_by    TEXT    NOT NULL,
+	PRIMARY KEY (gemeente, id)
 );
 
 CREATE TABLE population (
@@ -128,6 +222,50 @@ CREATE TABLE population (
 	source       TEXT    NOT NULL DEFAULT '',
 	imported_at  TEXT    NOT NULL,
 	PRIMARY KEY (code, year)
+);
+
+CREATE TABLE priorities (
+	gemeente   TEXT    NOT NULL,
+	id         TEXT    NOT NULL,
+	plan_id    TEXT    NOT NULL,
+	rank       INTEGER NOT NULL,
+	title      TEXT    NOT NULL,
+	themes     TEXT    NOT NULL,
+	summary    TEXT    NOT NULL DEFAULT '',
+	version    INTEGER NOT NULL,
+	created_at TEXT    NOT NULL,
+	updated_at TEXT    NOT NULL,
+	updated_by TEXT    NOT NULL,
+	PRIMARY KEY (gemeente, id),
+	FOREIGN KEY (gemeente, plan_id) REFERENCES plans (gemeente, id)
+);
+
+CREATE TABLE programme_history (
+	gemeente   TEXT    NOT NULL,
+	entity     TEXT    NOT NULL,
+	id         TEXT    NOT NULL,
+	version    INTEGER NOT NULL,
+	body       TEXT    NOT NULL,
+	changed_at TEXT    NOT NULL,
+	changed_by TEXT    NOT NULL,
+	PRIMARY KEY (gemeente, entity, id, version)
+);
+
+CREATE TABLE programmes (
+	gemeente      TEXT    NOT NULL,
+	id            TEXT    NOT NULL,
+	plan_id       TEXT    NOT NULL,
+	year          INTEGER NOT NULL,
+	adopted_at    TEXT   ,
+	decision_date TEXT,
+	status        TEXT    NOT NULL,
+	version       INTEGER NOT NULL,
+	created_at    TEXT    NOT NULL,
+	updated_at    TEXT    NOT NULL,
+	updated_by    TEXT    NOT NULL,
+	PRIMARY KEY (gemeente, id),
+	UNIQUE (gemeente, plan_id, year),
+	FOREIGN KEY (gemeente, plan_id) REFERENCES plans (gemeente, id)
 );
 
 CREATE TABLE reference_data (
@@ -232,6 +370,10 @@ CREATE TABLE users (
 
 CREATE INDEX access_log_at ON access_log (at);
 
+CREATE UNIQUE INDEX actions_id ON actions (id);
+
+CREATE INDEX actions_objective ON actions (gemeente, objective_id);
+
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
 
 CREATE INDEX areas_gemeente_year ON areas (gemeente, year, level);
@@ -239,6 +381,20 @@ CREATE INDEX areas_gemeente_year ON areas (gemeente, year, level);
 CREATE INDEX areas_year_level ON areas (year, level);
 
 CREATE INDEX import_batches_file ON import_batches (file_hash, source);
+
+CREATE UNIQUE INDEX indicators_id ON indicators (id);
+
+CREATE UNIQUE INDEX objectives_id ON objectives (id);
+
+CREATE UNIQUE INDEX plans_id ON plans (id);
+
+CREATE UNIQUE INDEX priorities_id ON priorities (id);
+
+CREATE INDEX priorities_plan ON priorities (gemeente, plan_id, rank);
+
+CREATE INDEX programme_history_entity ON programme_history (entity, id, version);
+
+CREATE UNIQUE INDEX programmes_id ON programmes (id);
 
 CREATE INDEX registrations_gemeente_day ON registrations (gemeente, local_day);
 

@@ -45,6 +45,7 @@ func Tests() []Test {
 	ts = append(ts, hourTests...)
 	ts = append(ts, versionTests...)
 	ts = append(ts, batchTests...)
+	ts = append(ts, programmeTests...)
 	return ts
 }
 
