@@ -99,6 +99,10 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%d gegenereerde registraties 2019-2025 geladen (bron %q; geen echte meldingen).\n", n, demo.Source)
+	if err := demo.LoadProgramme(sys, db); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "Meerjarenbeleidsplan 2023-2026 en jaarprogramma 2024 geladen.")
 	accounts, err := demo.LoadAccounts(sys, db)
 	if err != nil {
 		return err
