@@ -179,8 +179,22 @@ func visible(tx *Tx, err error, gemeente, entity, id string) error {
 	return nil
 }
 
-// readTx begins a read-only transaction; the caller defers Rollback.
-func (db *DB) readTx(ctx context.Context) (*Tx, error) { return db.begin(ctx, false) }
+// collect scans every row with scan and keeps pick of each, closing rows.
+func collect[R, T any](rows *sql.Rows, what string, scan func(interface{ Scan(...any) error }) (R, error), pick func(*R) T) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		r, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, pick(&r))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
 
 // ---- plans
 
@@ -262,7 +276,7 @@ func (db *DB) UpdatePlan(ctx context.Context, p baken.Plan) (baken.Plan, error) 
 
 // FindPlan returns a plan, or NotFound.
 func (db *DB) FindPlan(ctx context.Context, id string) (baken.Plan, error) {
-	tx, err := db.readTx(ctx)
+	tx, err := db.begin(ctx, false)
 	if err != nil {
 		return baken.Plan{}, err
 	}
@@ -372,7 +386,7 @@ func (db *DB) UpdatePriority(ctx context.Context, p baken.Priority) (baken.Prior
 
 // FindPriority returns a priority, or NotFound.
 func (db *DB) FindPriority(ctx context.Context, id string) (baken.Priority, error) {
-	tx, err := db.readTx(ctx)
+	tx, err := db.begin(ctx, false)
 	if err != nil {
 		return baken.Priority{}, err
 	}
@@ -383,7 +397,7 @@ func (db *DB) FindPriority(ctx context.Context, id string) (baken.Priority, erro
 
 // FindPriorities returns a plan's priorities by rank, or NotFound for the plan.
 func (db *DB) FindPriorities(ctx context.Context, planID string) ([]baken.Priority, error) {
-	tx, err := db.readTx(ctx)
+	tx, err := db.begin(ctx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -396,16 +410,7 @@ func (db *DB) FindPriorities(ctx context.Context, planID string) ([]baken.Priori
 	if err != nil {
 		return nil, fmt.Errorf("find priorities: %w", err)
 	}
-	defer rows.Close()
-	var out []baken.Priority
-	for rows.Next() {
-		p, err := scanPriority(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find priorities: %w", err)
-		}
-		out = append(out, p.Priority)
-	}
-	return out, rows.Err()
+	return collect(rows, "find priorities", scanPriority, func(r *priorityRow) baken.Priority { return r.Priority })
 }
 
 // ---- programmes
@@ -528,7 +533,7 @@ func (db *DB) UpdateProgramme(ctx context.Context, p baken.Programme) (baken.Pro
 
 // FindProgramme returns a programme, or NotFound.
 func (db *DB) FindProgramme(ctx context.Context, id string) (baken.Programme, error) {
-	tx, err := db.readTx(ctx)
+	tx, err := db.begin(ctx, false)
 	if err != nil {
 		return baken.Programme{}, err
 	}
@@ -696,7 +701,7 @@ func (db *DB) UpdateObjective(ctx context.Context, o baken.Objective) (baken.Obj
 
 // FindObjective returns an objective, or NotFound.
 func (db *DB) FindObjective(ctx context.Context, id string) (baken.Objective, error) {
-	tx, err := db.readTx(ctx)
+	tx, err := db.begin(ctx, false)
 	if err != nil {
 		return baken.Objective{}, err
 	}
@@ -707,7 +712,7 @@ func (db *DB) FindObjective(ctx context.Context, id string) (baken.Objective, er
 
 // FindObjectives returns a programme's objectives by number, or NotFound for the programme.
 func (db *DB) FindObjectives(ctx context.Context, programmeID string) ([]baken.Objective, error) {
-	tx, err := db.readTx(ctx)
+	tx, err := db.begin(ctx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -720,16 +725,7 @@ func (db *DB) FindObjectives(ctx context.Context, programmeID string) ([]baken.O
 	if err != nil {
 		return nil, fmt.Errorf("find objectives: %w", err)
 	}
-	defer rows.Close()
-	var out []baken.Objective
-	for rows.Next() {
-		o, err := scanObjective(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find objectives: %w", err)
-		}
-		out = append(out, o.Objective)
-	}
-	return out, rows.Err()
+	return collect(rows, "find objectives", scanObjective, func(r *objectiveRow) baken.Objective { return r.Objective })
 }
 
 // ---- actions
@@ -871,7 +867,7 @@ func (db *DB) UpdateAction(ctx context.Context, a baken.Action) (baken.Action, e
 
 // FindAction returns an action, or NotFound.
 func (db *DB) FindAction(ctx context.Context, id string) (baken.Action, error) {
-	tx, err := db.readTx(ctx)
+	tx, err := db.begin(ctx, false)
 	if err != nil {
 		return baken.Action{}, err
 	}
@@ -883,7 +879,7 @@ func (db *DB) FindAction(ctx context.Context, id string) (baken.Action, error) {
 // FindActions returns an objective's actions in the order they were made, or NotFound
 // for the objective.
 func (db *DB) FindActions(ctx context.Context, objectiveID string) ([]baken.Action, error) {
-	tx, err := db.readTx(ctx)
+	tx, err := db.begin(ctx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -896,16 +892,7 @@ func (db *DB) FindActions(ctx context.Context, objectiveID string) ([]baken.Acti
 	if err != nil {
 		return nil, fmt.Errorf("find actions: %w", err)
 	}
-	defer rows.Close()
-	var out []baken.Action
-	for rows.Next() {
-		a, err := scanAction(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find actions: %w", err)
-		}
-		out = append(out, a.Action)
-	}
-	return out, rows.Err()
+	return collect(rows, "find actions", scanAction, func(r *actionRow) baken.Action { return r.Action })
 }
 
 // ---- indicators
@@ -998,7 +985,7 @@ func (db *DB) UpdateIndicator(ctx context.Context, in baken.Indicator) (baken.In
 
 // FindIndicator returns an indicator, or NotFound.
 func (db *DB) FindIndicator(ctx context.Context, id string) (baken.Indicator, error) {
-	tx, err := db.readTx(ctx)
+	tx, err := db.begin(ctx, false)
 	if err != nil {
 		return baken.Indicator{}, err
 	}
@@ -1102,7 +1089,7 @@ func (db *DB) UpdateMeasurement(ctx context.Context, m baken.Measurement) (baken
 
 // FindMeasurements returns an indicator's values by area and year, or NotFound for the indicator.
 func (db *DB) FindMeasurements(ctx context.Context, indicatorID string) ([]baken.Measurement, error) {
-	tx, err := db.readTx(ctx)
+	tx, err := db.begin(ctx, false)
 	if err != nil {
 		return nil, err
 	}
@@ -1115,16 +1102,7 @@ func (db *DB) FindMeasurements(ctx context.Context, indicatorID string) ([]baken
 	if err != nil {
 		return nil, fmt.Errorf("find measurements: %w", err)
 	}
-	defer rows.Close()
-	var out []baken.Measurement
-	for rows.Next() {
-		m, err := scanMeasurement(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find measurements: %w", err)
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return collect(rows, "find measurements", scanMeasurement, func(m *baken.Measurement) baken.Measurement { return *m })
 }
 
 // ---- history
@@ -1138,7 +1116,7 @@ func (db *DB) ProgrammeHistory(ctx context.Context, entity, id string) ([]baken.
 	default:
 		return nil, baken.FieldErrors{baken.Errorf(baken.Invalid, "entity", "%q is not a programme entity", entity)}.Err()
 	}
-	tx, err := db.readTx(ctx)
+	tx, err := db.begin(ctx, false)
 	if err != nil {
 		return nil, err
 	}
