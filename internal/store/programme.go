@@ -206,18 +206,24 @@ func planVals(p *baken.Plan) []any {
 	return []any{p.Title, p.PeriodFrom, p.PeriodTo, p.Vision, p.AdoptedBy, dateArg(p.DecisionDate), string(p.Status)}
 }
 
-func (tx *Tx) findPlan(ctx context.Context, id string) (baken.Plan, error) {
+func scanPlan(sc interface{ Scan(...any) error }) (baken.Plan, error) {
 	var p baken.Plan
 	var date sql.NullString
 	var as auditScan
-	err := tx.QueryRow(ctx, planSelect+` WHERE id = ?`, id).Scan(append([]any{&p.Gemeente, &p.ID, &p.Title, &p.PeriodFrom, &p.PeriodTo,
-		&p.Vision, &p.AdoptedBy, &date, &p.Status}, as.dest(&p.Audit)...)...)
-	if err := visible(tx, err, p.Gemeente, EntityPlan, id); err != nil {
-		return baken.Plan{}, err
+	if err := sc.Scan(append([]any{&p.Gemeente, &p.ID, &p.Title, &p.PeriodFrom, &p.PeriodTo,
+		&p.Vision, &p.AdoptedBy, &date, &p.Status}, as.dest(&p.Audit)...)...); err != nil {
+		return p, err
 	}
 	as.done()
-	if p.DecisionDate, err = scanDate(date); err != nil {
-		return p, err
+	var err error
+	p.DecisionDate, err = scanDate(date)
+	return p, err
+}
+
+func (tx *Tx) findPlan(ctx context.Context, id string) (baken.Plan, error) {
+	p, err := scanPlan(tx.QueryRow(ctx, planSelect+` WHERE id = ?`, id))
+	if err := visible(tx, err, p.Gemeente, EntityPlan, id); err != nil {
+		return baken.Plan{}, err
 	}
 	return p, nil
 }
@@ -282,6 +288,24 @@ func (db *DB) FindPlan(ctx context.Context, id string) (baken.Plan, error) {
 	}
 	defer tx.Rollback()
 	return tx.findPlan(ctx, id)
+}
+
+// FindPlans returns the plans of a gemeente, the latest period first; none when the
+// actor may not see the gemeente.
+func (db *DB) FindPlans(ctx context.Context, gemeente string) ([]baken.Plan, error) {
+	tx, err := db.begin(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if !tx.actor.MaySee(gemeente) {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, planSelect+` WHERE gemeente = ? ORDER BY period_from DESC, id`, gemeente)
+	if err != nil {
+		return nil, fmt.Errorf("find plans: %w", err)
+	}
+	return collect(rows, "find plans", scanPlan, func(p *baken.Plan) baken.Plan { return *p })
 }
 
 // ---- priorities
@@ -423,22 +447,30 @@ func (db *DB) programmeVals(p *baken.Programme) []any {
 	return []any{p.Year, db.nullTimeArg(p.AdoptedAt), dateArg(p.DecisionDate), string(p.Status)}
 }
 
-func (tx *Tx) findProgramme(ctx context.Context, id string) (baken.Programme, error) {
+func scanProgramme(sc interface{ Scan(...any) error }) (baken.Programme, error) {
 	var p baken.Programme
 	var adopted NullTime
 	var date sql.NullString
 	var as auditScan
-	err := tx.QueryRow(ctx, programmeSelect+` WHERE id = ?`, id).Scan(append([]any{&p.Gemeente, &p.ID, &p.PlanID, &p.Year, &adopted, &date, &p.Status},
-		as.dest(&p.Audit)...)...)
-	if err := visible(tx, err, p.Gemeente, EntityProgramme, id); err != nil {
-		return baken.Programme{}, err
+	if err := sc.Scan(append([]any{&p.Gemeente, &p.ID, &p.PlanID, &p.Year, &adopted, &date, &p.Status},
+		as.dest(&p.Audit)...)...); err != nil {
+		return p, err
 	}
 	as.done()
 	if adopted.Valid {
 		p.AdoptedAt = &adopted.Time
 	}
+	var err error
 	p.DecisionDate, err = scanDate(date)
 	return p, err
+}
+
+func (tx *Tx) findProgramme(ctx context.Context, id string) (baken.Programme, error) {
+	p, err := scanProgramme(tx.QueryRow(ctx, programmeSelect+` WHERE id = ?`, id))
+	if err := visible(tx, err, p.Gemeente, EntityProgramme, id); err != nil {
+		return baken.Programme{}, err
+	}
+	return p, nil
 }
 
 // checkProgramme checks p against its plan: same gemeente, year within the plan's period.
@@ -539,6 +571,24 @@ func (db *DB) FindProgramme(ctx context.Context, id string) (baken.Programme, er
 	}
 	defer tx.Rollback()
 	return tx.findProgramme(ctx, id)
+}
+
+// FindProgrammes returns a gemeente's yearly programmes, the latest year first; none
+// when the actor may not see the gemeente.
+func (db *DB) FindProgrammes(ctx context.Context, gemeente string) ([]baken.Programme, error) {
+	tx, err := db.begin(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if !tx.actor.MaySee(gemeente) {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, programmeSelect+` WHERE gemeente = ? ORDER BY year DESC, id`, gemeente)
+	if err != nil {
+		return nil, fmt.Errorf("find programmes: %w", err)
+	}
+	return collect(rows, "find programmes", scanProgramme, func(p *baken.Programme) baken.Programme { return *p })
 }
 
 // ---- objectives
@@ -907,18 +957,25 @@ func indicatorVals(in *baken.Indicator) ([]any, error) {
 	return []any{in.Code, in.Name, in.Definition, in.Unit, in.Source, in.Caveat, in.Computed, cats, in.Area, in.PerThousand}, err
 }
 
-func (tx *Tx) findIndicator(ctx context.Context, id string) (baken.Indicator, error) {
+func scanIndicator(sc interface{ Scan(...any) error }) (baken.Indicator, error) {
 	var in baken.Indicator
 	var cats string
 	var as auditScan
-	err := tx.QueryRow(ctx, indicatorSelect+` WHERE id = ?`, id).Scan(append([]any{&in.Gemeente, &in.ID, &in.Code, &in.Name, &in.Definition,
-		&in.Unit, &in.Source, &in.Caveat, &in.Computed, &cats, &in.Area, &in.PerThousand}, as.dest(&in.Audit)...)...)
-	if err := visible(tx, err, in.Gemeente, EntityIndicator, id); err != nil {
-		return baken.Indicator{}, err
+	if err := sc.Scan(append([]any{&in.Gemeente, &in.ID, &in.Code, &in.Name, &in.Definition,
+		&in.Unit, &in.Source, &in.Caveat, &in.Computed, &cats, &in.Area, &in.PerThousand}, as.dest(&in.Audit)...)...); err != nil {
+		return in, err
 	}
 	as.done()
 	if err := json.Unmarshal([]byte(cats), &in.Categories); err != nil {
 		return in, fmt.Errorf("decode categories: %w", err)
+	}
+	return in, nil
+}
+
+func (tx *Tx) findIndicator(ctx context.Context, id string) (baken.Indicator, error) {
+	in, err := scanIndicator(tx.QueryRow(ctx, indicatorSelect+` WHERE id = ?`, id))
+	if err := visible(tx, err, in.Gemeente, EntityIndicator, id); err != nil {
+		return baken.Indicator{}, err
 	}
 	return in, nil
 }
@@ -991,6 +1048,24 @@ func (db *DB) FindIndicator(ctx context.Context, id string) (baken.Indicator, er
 	}
 	defer tx.Rollback()
 	return tx.findIndicator(ctx, id)
+}
+
+// FindIndicators returns a gemeente's indicators by code; none when the actor may not
+// see the gemeente.
+func (db *DB) FindIndicators(ctx context.Context, gemeente string) ([]baken.Indicator, error) {
+	tx, err := db.begin(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if !tx.actor.MaySee(gemeente) {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, indicatorSelect+` WHERE gemeente = ? ORDER BY code, id`, gemeente)
+	if err != nil {
+		return nil, fmt.Errorf("find indicators: %w", err)
+	}
+	return collect(rows, "find indicators", scanIndicator, func(in *baken.Indicator) baken.Indicator { return *in })
 }
 
 // ---- measurements

@@ -335,4 +335,50 @@ var programmeTests = []Test{
 			}
 		}
 	}},
+	{"ProgrammeLists", func(t *testing.T, open Opener) {
+		db := open(t, store.Options{})
+		policy := actorContext("u-beleid", baken.RolePolicy, "GM0384")
+		d := seedDiemen(t, db, policy)
+		older, err := db.CreatePlan(policy, baken.Plan{Gemeente: "GM0384", Title: "Veilig Diemen 2019-2022",
+			PeriodFrom: 2019, PeriodTo: 2022, Status: baken.PlanEvaluated})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p2025, err := db.CreateProgramme(policy, baken.Programme{PlanID: d.plan.ID, Gemeente: "GM0384", Year: 2025, Status: baken.ProgrammeConcept})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range []string{"jeugdoverlast", "hic"} {
+			if _, err := db.CreateIndicator(policy, baken.Indicator{Gemeente: "GM0384", Code: code, Name: code, Unit: "registraties",
+				Source: "politie", Computed: true, Categories: []string{"overlast-jeugd"}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		plans, err := db.FindPlans(policy, "GM0384")
+		if err != nil || len(plans) != 2 || plans[0].ID != d.plan.ID || plans[1].ID != older.ID {
+			t.Errorf("FindPlans = %+v, %v; want the 2023 plan, then the 2019 one", plans, err)
+		}
+		progs, err := db.FindProgrammes(policy, "GM0384")
+		if err != nil || len(progs) != 2 || progs[0].ID != p2025.ID || progs[1].ID != d.programme.ID ||
+			progs[1].DecisionDate == nil || progs[1].PlanID != d.plan.ID {
+			t.Errorf("FindProgrammes = %+v, %v; want 2025, then 2024 with its decision date", progs, err)
+		}
+		inds, err := db.FindIndicators(policy, "GM0384")
+		if err != nil || len(inds) != 2 || inds[0].Code != "hic" || inds[1].Categories[0] != "overlast-jeugd" {
+			t.Errorf("FindIndicators = %+v, %v", inds, err)
+		}
+
+		// Another municipality's staff sees none of them.
+		other := actorContext("u-amsterdam", baken.RolePolicy, "GM0363")
+		for name, n := range map[string]func() (int, error){
+			"plans":      func() (int, error) { l, err := db.FindPlans(other, "GM0384"); return len(l), err },
+			"programmes": func() (int, error) { l, err := db.FindProgrammes(other, "GM0384"); return len(l), err },
+			"indicators": func() (int, error) { l, err := db.FindIndicators(other, "GM0384"); return len(l), err },
+		} {
+			if got, err := n(); err != nil || got != 0 {
+				t.Errorf("%s of GM0384 seen from GM0363: %d, %v; want none", name, got, err)
+			}
+		}
+	}},
 }
