@@ -46,6 +46,7 @@ func Tests() []Test {
 	ts = append(ts, versionTests...)
 	ts = append(ts, batchTests...)
 	ts = append(ts, programmeTests...)
+	ts = append(ts, pointTests...)
 	return ts
 }
 
