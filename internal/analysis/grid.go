@@ -126,3 +126,16 @@ func (g Grid) Counts(events []Event) (counts []float64, outside int) {
 	}
 	return counts, outside
 }
+
+// check reports whether g is a grid the statistics can work on; a zero Grid or one
+// built by hand with a bad size is refused rather than indexed out of range.
+func (g Grid) check() error {
+	if !(g.Size > 0) || math.IsInf(g.Size, 0) || math.IsNaN(g.X0) || math.IsInf(g.X0, 0) ||
+		math.IsNaN(g.Y0) || math.IsInf(g.Y0, 0) {
+		return fmt.Errorf("grid at (%v %v) with cells of %v m: not a valid grid", g.X0, g.Y0, g.Size)
+	}
+	if g.NX <= 0 || g.NY <= 0 || float64(g.NX)*float64(g.NY) > MaxCells {
+		return fmt.Errorf("grid of %d x %d cells: not a valid grid", g.NX, g.NY)
+	}
+	return nil
+}
