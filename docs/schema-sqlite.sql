@@ -4,6 +4,10 @@ CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log BEGIN SELECT RAI
 
 CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
 
+CREATE TRIGGER issued_documents_no_delete BEFORE DELETE ON issued_documents BEGIN SELECT RAISE(ABORT, 'issued_documents is append-only'); END;
+
+CREATE TRIGGER issued_documents_no_update BEFORE UPDATE ON issued_documents BEGIN SELECT RAISE(ABORT, 'issued_documents is append-only'); END;
+
 CREATE TABLE access_log (
 	gemeente     TEXT    NOT NULL,
 	id           TEXT    NOT NULL,
@@ -151,6 +155,21 @@ CREATE TABLE indicators (
 	UNIQUE (gemeente, code)
 );
 
+CREATE TABLE issued_documents (
+	gemeente     TEXT    NOT NULL,
+	id           TEXT    NOT NULL,
+	programme_id TEXT    NOT NULL,
+	kind         TEXT    NOT NULL CHECK (kind IN ('council-letter', 'progress')),
+	format       TEXT    NOT NULL,
+	as_of        TEXT    NOT NULL,
+	issued_at    TEXT    NOT NULL,
+	issued_by    TEXT    NOT NULL,
+	sha256       TEXT    NOT NULL,
+	body         BLOB    NOT NULL,
+	PRIMARY KEY (gemeente, id),
+	FOREIGN KEY (gemeente, programme_id) REFERENCES programmes (gemeente, id)
+);
+
 CREATE TABLE login_failures (
 	scope        TEXT    NOT NULL,
 	subject      TEXT    NOT NULL,
@@ -189,7 +208,7 @@ CREATE TABLE objectives (
 	version      INTEGER NOT NULL,
 	created_at   TEXT    NOT NULL,
 	updated_at   TEXT    NOT NULL,
-	updated_by   TEXT    NOT NULL,
+	updated_by   TEXT    NOT NULL, indicator_ids TEXT NOT NULL DEFAULT '[]',
 	PRIMARY KEY (gemeente, id),
 	UNIQUE (gemeente, programme_id, number),
 	FOREIGN KEY (gemeente, programme_id) REFERENCES programmes (gemeente, id)
@@ -262,7 +281,7 @@ CREATE TABLE programmes (
 	version       INTEGER NOT NULL,
 	created_at    TEXT    NOT NULL,
 	updated_at    TEXT    NOT NULL,
-	updated_by    TEXT    NOT NULL,
+	updated_by    TEXT    NOT NULL, summary TEXT NOT NULL DEFAULT '', themes TEXT NOT NULL DEFAULT '[]', follow_up TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (gemeente, id),
 	UNIQUE (gemeente, plan_id, year),
 	FOREIGN KEY (gemeente, plan_id) REFERENCES plans (gemeente, id)
@@ -383,6 +402,10 @@ CREATE INDEX areas_year_level ON areas (year, level);
 CREATE INDEX import_batches_file ON import_batches (file_hash, source);
 
 CREATE UNIQUE INDEX indicators_id ON indicators (id);
+
+CREATE UNIQUE INDEX issued_documents_id ON issued_documents (id);
+
+CREATE INDEX issued_documents_programme ON issued_documents (gemeente, programme_id, issued_at);
 
 CREATE UNIQUE INDEX objectives_id ON objectives (id);
 

@@ -111,7 +111,9 @@ type Priority struct {
 	Audit
 }
 
-// Programme is the yearly programme (Jaarprogramma) that works a plan out.
+// Programme is the yearly programme (Jaarprogramma) that works a plan out. Summary,
+// Themes and FollowUp are what the council letter on it says beside the plan's
+// priorities: the opening of its summary, the current themes, and what follows.
 type Programme struct {
 	ID           string          `json:"id"`
 	PlanID       string          `json:"plan_id"`
@@ -120,7 +122,19 @@ type Programme struct {
 	AdoptedAt    *time.Time      `json:"adopted_at,omitempty"`
 	DecisionDate *time.Time      `json:"decision_date,omitempty"`
 	Status       ProgrammeStatus `json:"status"`
+	Summary      string          `json:"summary,omitempty"`
+	Themes       []CurrentTheme  `json:"themes"`
+	FollowUp     string          `json:"follow_up,omitempty"`
 	Audit
+}
+
+// CurrentTheme is a current theme (actueel thema) that a yearly programme gives extra
+// attention beside the plan's priorities, with the indicators that show it. (Theme is
+// a KBV theme of the category tree.)
+type CurrentTheme struct {
+	Title        string   `json:"title"`
+	Text         string   `json:"text,omitempty"`
+	IndicatorIDs []string `json:"indicator_ids"`
 }
 
 // YearValue is a value in a year: a baseline (nulmeting) or a target.
@@ -131,16 +145,19 @@ type YearValue struct {
 
 // Objective is a programme's objective (doelstelling). It serves zero or more of the
 // plan's priorities: a programme may add objectives the plan did not prioritise.
+// IndicatorIDs are the indicators that measure it; the first is its main indicator,
+// whose value is judged against the baseline and targets.
 type Objective struct {
-	ID          string        `json:"id"`
-	ProgrammeID string        `json:"programme_id"`
-	Number      int           `json:"number"`
-	Title       string        `json:"title"`
-	Kind        ObjectiveKind `json:"kind"`
-	PriorityIDs []string      `json:"priority_ids"`
-	Baseline    *YearValue    `json:"baseline,omitempty"`
-	Targets     []YearValue   `json:"targets"`
-	Direction   Direction     `json:"direction,omitempty"`
+	ID           string        `json:"id"`
+	ProgrammeID  string        `json:"programme_id"`
+	Number       int           `json:"number"`
+	Title        string        `json:"title"`
+	Kind         ObjectiveKind `json:"kind"`
+	PriorityIDs  []string      `json:"priority_ids"`
+	IndicatorIDs []string      `json:"indicator_ids"`
+	Baseline     *YearValue    `json:"baseline,omitempty"`
+	Targets      []YearValue   `json:"targets"`
+	Direction    Direction     `json:"direction,omitempty"`
 	Audit
 }
 
@@ -246,6 +263,17 @@ func (v *validator) gemeente(field, gm string) {
 	}
 }
 
+// ids checks a list of ids: none empty, none twice.
+func (v *validator) ids(field string, ids []string) {
+	seen := map[string]bool{}
+	for i, id := range ids {
+		if id == "" || seen[id] {
+			v.add(fmt.Sprintf("%s[%d]", field, i), "%q empty or repeated", id)
+		}
+		seen[id] = true
+	}
+}
+
 func (v *validator) optionalText(field, s string, max int) {
 	if len(s) > max {
 		v.add(field, "at most %d characters", max)
@@ -309,6 +337,14 @@ func (p *Programme) Validate() error {
 	v.gemeente("gemeente", p.Gemeente)
 	v.year("year", p.Year)
 	oneOf(&v, "status", p.Status, programmeStatuses)
+	v.optionalText("summary", p.Summary, 20000)
+	for i, th := range p.Themes {
+		f := fmt.Sprintf("themes[%d]", i)
+		v.text(f+".title", th.Title, 300)
+		v.optionalText(f+".text", th.Text, 20000)
+		v.ids(f+".indicator_ids", th.IndicatorIDs)
+	}
+	v.optionalText("follow_up", p.FollowUp, 20000)
 	return v.errs.Err()
 }
 
@@ -323,13 +359,8 @@ func (o *Objective) Validate() error {
 	}
 	v.text("title", o.Title, 500)
 	oneOf(&v, "kind", o.Kind, []ObjectiveKind{ObjectiveEffect, ObjectiveOutput})
-	seen := map[string]bool{}
-	for i, id := range o.PriorityIDs {
-		if id == "" || seen[id] {
-			v.add(fmt.Sprintf("priority_ids[%d]", i), "%q empty or repeated", id)
-		}
-		seen[id] = true
-	}
+	v.ids("priority_ids", o.PriorityIDs)
+	v.ids("indicator_ids", o.IndicatorIDs)
 	if o.Baseline != nil {
 		v.year("baseline.year", o.Baseline.Year)
 		if !finite(o.Baseline.Value) {

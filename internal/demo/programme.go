@@ -12,12 +12,12 @@ import (
 
 // Diemen's Meerjarenbeleidsplan Integrale Veiligheid 2023-2026 and its Jaarprogramma
 // 2024 as structured data. The facts (titles, years, the college decision of 6 February
-// 2024, the five objectives and their partners, the youth-nuisance figures) follow
-// Diemen's council letter on the Jaarprogramma 2024; the wording is Baken's own. Owner
-// teams, action statuses and every figure Baken computes are demo data.
+// 2024, the three priorities, the two current themes, the five objectives and their
+// partners, the youth-nuisance figures) follow Diemen's council letter on the
+// Jaarprogramma 2024; the wording is Baken's own. Owner teams, action statuses, the
+// target of objective 3 and every figure Baken computes are demo data.
 
-// Indicator codes of the demo programme. The store keeps indicator codes unique per
-// gemeente, so the first of them also marks the programme as loaded.
+// Indicator codes of the demo programme.
 const (
 	IndicatorYouthNuisance = "demo-jeugdoverlast"
 	IndicatorConfused      = "demo-verward-gedrag-e33"
@@ -29,8 +29,33 @@ const PlanTitle = "Meerjarenbeleidsplan Integrale Veiligheid 2023-2026: Verder b
 
 // demoNote marks text whose figures come from the generated demo data.
 const demoNote = "Let op: dit is de demo van Baken. Plan en jaarprogramma volgen de openbare stukken van Diemen, " +
-	"maar eigenaarteams, actiestatussen en alle cijfers die Baken berekent komen uit gegenereerde demodata " +
+	"maar eigenaarteams, actiestatussen, de streefwaarde van doelstelling 3 (in 2024 hoogstens 95 registraties " +
+	"jeugdoverlast, voor de demo bedacht) en alle cijfers die Baken berekent komen uit gegenereerde demodata " +
 	"(bron \"" + Source + "\"), niet uit echte meldingen of registraties."
+
+// The programme's texts for the council letter: the opening of its summary, the two
+// current themes and what follows.
+const (
+	programmeSummary = "Het college heeft het jaarprogramma 2024 voor de uitvoering van het integrale veiligheidsbeleid " +
+		"vastgesteld. Het programma maakt concreet hoe de gemeente dit jaar werkt aan de thema's en prioriteiten uit het " +
+		"Meerjarenbeleidsplan Integrale Veiligheid 2023-2026. Het jaarprogramma zelf is bij deze brief gevoegd; hieronder " +
+		"staan de drie prioriteiten en de twee actuele thema's in het kort."
+	themeYouthTitle = "Jeugdoverlast en -criminaliteit"
+	themeYouthText  = "Dit thema stond ook al in het jaarprogramma 2023, en de inzet lijkt te werken: het aantal " +
+		"registraties van jeugdoverlast loopt al een paar jaar terug (zie de cijfers). Tegelijk zien we in het hele land " +
+		"dat jeugdcriminaliteit harder wordt en dat verdachten van zware delicten steeds jonger zijn. Diemen wil de " +
+		"jongeren in beeld houden en voorkomen dat het probleem weer groeit. Daarom blijft de gemeente er in 2024 op " +
+		"inzetten, zowel om het te voorkomen als om op te treden."
+	themeCareTitle = "Zorg en veiligheid"
+	themeCareText  = "Nieuw in het jaarprogramma 2024 is zorg en veiligheid, en dan vooral onbegrepen en onveilig gedrag. " +
+		"De aanleiding is het snel stijgende aantal overlastmeldingen en politieregistraties: een landelijke ontwikkeling " +
+		"die nu ook in Diemen te merken is. Deze casussen zijn ingewikkeld. Ze draaien om personen, en gemeente, politie " +
+		"en ggz zijn er allemaal bij betrokken, vaak met meerdere teams of afdelingen per casus. In Diemen komt de lokale " +
+		"aanpak samen in het Zorg- en Signalenoverleg. Naast de aanpak rond personen richt de gemeente zich in 2024 ook " +
+		"op plekken waar veel overlast is."
+	programmeFollowUp = "Zoals met de raad is afgesproken, vraagt het college het presidium om het jaarprogramma 2024 " +
+		"te agenderen voor een informatieve raadsvergadering."
+)
 
 const (
 	teamOOV        = "Team Openbare Orde en Veiligheid"
@@ -46,12 +71,14 @@ type demoAction struct {
 }
 
 type demoObjective struct {
-	title    string
-	kind     baken.ObjectiveKind
-	priority int // rank of the plan's priority it serves; 0: none
-	baseline *baken.YearValue
-	dir      baken.Direction
-	actions  []demoAction
+	title     string
+	kind      baken.ObjectiveKind
+	priority  int    // rank of the plan's priority it serves; 0: none
+	indicator string // code of the indicator that measures it; "": none
+	baseline  *baken.YearValue
+	targets   []baken.YearValue
+	dir       baken.Direction
+	actions   []demoAction
 }
 
 func demoPriorities() []baken.Priority {
@@ -85,7 +112,8 @@ func demoObjectives() []demoObjective {
 					"sterkere informatiepositie in buurt en wijk en samen lobbyen bij politie en Rijk.", teamOOV,
 					[]string{"Politie", "Rijksoverheid"}, baken.ActionPlanned},
 			}},
-		{title: "Minder High Impact Crimes in totaal", kind: baken.ObjectiveEffect, priority: 2, dir: baken.DirectionDown,
+		{title: "Minder High Impact Crimes in totaal", kind: baken.ObjectiveEffect, priority: 2, indicator: IndicatorHIC,
+			dir: baken.DirectionDown,
 			actions: []demoAction{
 				{"Cyber- en gedigitaliseerde criminaliteit: de eigen organisatie weerbaar maken en ondernemers en inwoners " +
 					"voorlichten over cybercrime.", teamOOV,
@@ -93,8 +121,10 @@ func demoObjectives() []demoObjective {
 				{"Doorgaan met de structurele aanpak van woninginbraak en andere vormen van High Impact Crime.", teamOOV,
 					[]string{"Politie", "Platform Veilig Ondernemen"}, baken.ActionStarted},
 			}},
-		{title: "Minder jeugdoverlast", kind: baken.ObjectiveEffect, dir: baken.DirectionDown,
-			baseline: &baken.YearValue{Year: 2023, Value: 98},
+		// The seed gives the baseline (98 in 2023), not a target: 95 for 2024 is the demo's
+		// own (demoNote says so).
+		{title: "Minder jeugdoverlast", kind: baken.ObjectiveEffect, indicator: IndicatorYouthNuisance, dir: baken.DirectionDown,
+			baseline: &baken.YearValue{Year: 2023, Value: 98}, targets: []baken.YearValue{{Year: 2024, Value: 95}},
 			actions: []demoAction{
 				{"Meer handhavers op straat dankzij extra administratieve capaciteit voor bestuursrechtelijke handhaving en " +
 					"slimmer roosteren op de meldkamer.", teamToezicht, []string{"Stadstoezicht"}, baken.ActionStarted},
@@ -154,20 +184,20 @@ func demoIndicators() ([]baken.Indicator, error) {
 		return nil, err
 	}
 	return []baken.Indicator{
-		{Gemeente: Gemeente, Code: IndicatorYouthNuisance, Name: "Registraties jeugdoverlast per jaar",
+		{Gemeente: Gemeente, Code: IndicatorYouthNuisance, Name: "Registraties jeugdoverlast",
 			Definition: "Aantal registraties in de categorie overlast-jeugd in de gemeente Diemen per kalenderjaar.",
 			Unit:       "registraties", Source: "Baken, berekend uit registraties (demo: gegenereerd)",
 			Caveat: "Politieregistraties hangen af van hoe vaak inwoners melden en hoe de politie registreert; " +
 				"een daling kan ook minder melden betekenen. In de demo zijn de registraties gegenereerd.",
 			Computed: true, Categories: []string{"overlast-jeugd"}, Area: Gemeente},
-		{Gemeente: Gemeente, Code: IndicatorConfused, Name: "Overlast door personen met verward gedrag (E33) per jaar",
+		{Gemeente: Gemeente, Code: IndicatorConfused, Name: "Overlast door personen met verward gedrag (E33)",
 			Definition: "Aantal registraties in de categorie verward-gedrag (E33) in de gemeente Diemen per kalenderjaar; " +
 				"het telt incidenten, geen personen.",
 			Unit: "registraties", Source: "Baken, berekend uit registraties (demo: gegenereerd)",
 			Caveat: "E33-aantallen zijn ongeschikt als prestatie-indicator voor beleid (DSP-groep, E33: meer dan een label); " +
 				"gebruik ze om te signaleren, niet om beleid af te rekenen. In de demo zijn de registraties gegenereerd.",
 			Computed: true, Categories: []string{"verward-gedrag"}, Area: Gemeente},
-		{Gemeente: Gemeente, Code: IndicatorHIC, Name: "High Impact Crime per jaar",
+		{Gemeente: Gemeente, Code: IndicatorHIC, Name: "High Impact Crime",
 			Definition: "Aantal registraties in de categorieën van de referentiegroep HIC (woninginbraak, straatroof, overval " +
 				"en geweld) in de gemeente Diemen per kalenderjaar.",
 			Unit: "registraties", Source: "Baken, berekend uit registraties (demo: gegenereerd)",
@@ -177,23 +207,41 @@ func demoIndicators() ([]baken.Indicator, error) {
 }
 
 // LoadProgramme stores Diemen's plan 2023-2026 with its priorities, the programme 2024
-// with its objectives and actions, and the programme's computed indicators. It does
-// nothing when the demo programme is there already (its first indicator exists).
+// with its texts, current themes, objectives and actions, and the programme's computed
+// indicators, linked to the objectives and themes they measure. It does nothing when
+// the demo plan is there already; indicators of the demo's codes that exist are used as
+// they are.
 func LoadProgramme(ctx context.Context, db *store.DB) error {
+	plans, err := db.FindPlans(ctx, Gemeente)
+	if err != nil {
+		return fmt.Errorf("demo programme: %w", err)
+	}
+	for _, p := range plans {
+		if p.Title == PlanTitle {
+			return nil
+		}
+	}
 	inds, err := demoIndicators()
 	if err != nil {
 		return err
 	}
-	// The store has no lookup of plans by gemeente; the indicator codes are unique per
-	// gemeente, so creating the first one claims the load.
-	for i, in := range inds {
-		_, err := db.CreateIndicator(ctx, in)
-		if i == 0 && baken.IsKind(err, baken.Conflict) {
-			return nil
+	stored, err := db.FindIndicators(ctx, Gemeente)
+	if err != nil {
+		return fmt.Errorf("demo indicators: %w", err)
+	}
+	indicatorID := map[string]string{}
+	for _, in := range stored {
+		indicatorID[in.Code] = in.ID
+	}
+	for _, in := range inds {
+		if indicatorID[in.Code] != "" {
+			continue
 		}
-		if err != nil && !baken.IsKind(err, baken.Conflict) {
+		in, err := db.CreateIndicator(ctx, in)
+		if err != nil {
 			return fmt.Errorf("demo indicator %s: %w", in.Code, err)
 		}
+		indicatorID[in.Code] = in.ID
 	}
 
 	plan, err := db.CreatePlan(ctx, baken.Plan{Gemeente: Gemeente, Title: PlanTitle, PeriodFrom: 2023, PeriodTo: 2026,
@@ -201,7 +249,7 @@ func LoadProgramme(ctx context.Context, db *store.DB) error {
 			"van het veiligheidsbeleid vast; elk jaar werkt een jaarprogramma uit wat de gemeente en haar partners daarvoor doen. " +
 			"Naast de drie prioriteiten vraagt het jaarprogramma 2024 aandacht voor twee actuele thema's: jeugdoverlast en " +
 			"-criminaliteit, en zorg en veiligheid (onbegrepen en onveilig gedrag).\n\n" + demoNote,
-		AdoptedBy: "gemeenteraad (2023)", Status: baken.PlanInExecution})
+		AdoptedBy: "de gemeenteraad, in 2023", Status: baken.PlanInExecution})
 	if err != nil {
 		return fmt.Errorf("demo plan: %w", err)
 	}
@@ -216,16 +264,24 @@ func LoadProgramme(ctx context.Context, db *store.DB) error {
 	}
 	decided := time.Date(2024, time.February, 6, 0, 0, 0, 0, time.UTC)
 	prog, err := db.CreateProgramme(ctx, baken.Programme{PlanID: plan.ID, Gemeente: Gemeente, Year: 2024,
-		AdoptedAt: &decided, DecisionDate: &decided, Status: baken.ProgrammeAdopted})
+		AdoptedAt: &decided, DecisionDate: &decided, Status: baken.ProgrammeAdopted, Summary: programmeSummary,
+		Themes: []baken.CurrentTheme{
+			{Title: themeYouthTitle, Text: themeYouthText, IndicatorIDs: []string{indicatorID[IndicatorYouthNuisance]}},
+			{Title: themeCareTitle, Text: themeCareText, IndicatorIDs: []string{indicatorID[IndicatorConfused]}},
+		},
+		FollowUp: programmeFollowUp})
 	if err != nil {
 		return fmt.Errorf("demo programme 2024: %w", err)
 	}
 	start, end := time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, time.December, 31, 0, 0, 0, 0, time.UTC)
 	for i, d := range demoObjectives() {
 		o := baken.Objective{ProgrammeID: prog.ID, Number: i + 1, Title: d.title, Kind: d.kind, PriorityIDs: []string{},
-			Baseline: d.baseline, Direction: d.dir}
+			IndicatorIDs: []string{}, Baseline: d.baseline, Targets: d.targets, Direction: d.dir}
 		if d.priority > 0 {
 			o.PriorityIDs = []string{prios[d.priority]}
+		}
+		if d.indicator != "" {
+			o.IndicatorIDs = []string{indicatorID[d.indicator]}
 		}
 		o, err := db.CreateObjective(ctx, o)
 		if err != nil {

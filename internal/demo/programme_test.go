@@ -1,7 +1,6 @@
 package demo_test
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -10,32 +9,9 @@ import (
 
 	"baken/internal/baken"
 	"baken/internal/demo"
+	"baken/internal/programme"
 	"baken/internal/store"
 )
-
-// ids returns the ids of a query's rows; the store has no listing of plans, programmes
-// or indicators by gemeente.
-func ids(t *testing.T, db *store.DB, query string) []string {
-	t.Helper()
-	rows, err := db.RawForTest().QueryContext(context.Background(), query)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, id)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	slices.Sort(out)
-	return out
-}
 
 // loadedProgramme is everything LoadProgramme stored, read back through the store.
 type loadedProgramme struct {
@@ -50,25 +26,19 @@ type loadedProgramme struct {
 func readProgramme(t *testing.T, db *store.DB) loadedProgramme {
 	t.Helper()
 	ctx := sys()
-	plans := ids(t, db, `SELECT id FROM plans WHERE gemeente = 'GM0384'`)
-	if len(plans) != 1 {
-		t.Fatalf("%d plans, want 1", len(plans))
+	plans, err := db.FindPlans(ctx, demo.Gemeente)
+	if err != nil || len(plans) != 1 {
+		t.Fatalf("%d plans, want 1: %v", len(plans), err)
 	}
-	var lp loadedProgramme
-	var err error
-	if lp.Plan, err = db.FindPlan(ctx, plans[0]); err != nil {
-		t.Fatal(err)
-	}
+	lp := loadedProgramme{Plan: plans[0]}
 	if lp.Priorities, err = db.FindPriorities(ctx, lp.Plan.ID); err != nil {
 		t.Fatal(err)
 	}
-	progs := ids(t, db, `SELECT id FROM programmes WHERE gemeente = 'GM0384'`)
-	if len(progs) != 1 {
-		t.Fatalf("%d programmes, want 1", len(progs))
+	progs, err := db.FindProgrammes(ctx, demo.Gemeente)
+	if err != nil || len(progs) != 1 {
+		t.Fatalf("%d programmes, want 1: %v", len(progs), err)
 	}
-	if lp.Programme, err = db.FindProgramme(ctx, progs[0]); err != nil {
-		t.Fatal(err)
-	}
+	lp.Programme = progs[0]
 	if lp.Objectives, err = db.FindObjectives(ctx, lp.Programme.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -78,12 +48,12 @@ func readProgramme(t *testing.T, db *store.DB) loadedProgramme {
 			t.Fatal(err)
 		}
 	}
+	inds, err := db.FindIndicators(ctx, demo.Gemeente)
+	if err != nil {
+		t.Fatal(err)
+	}
 	lp.Indicators = map[string]baken.Indicator{}
-	for _, id := range ids(t, db, `SELECT id FROM indicators WHERE gemeente = 'GM0384'`) {
-		in, err := db.FindIndicator(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, in := range inds {
 		lp.Indicators[in.Code] = in
 	}
 	return lp
@@ -145,8 +115,34 @@ func TestLoadProgramme(t *testing.T) {
 				}
 			}
 			o3 := lp.Objectives[2]
-			if o3.Baseline == nil || *o3.Baseline != (baken.YearValue{Year: 2023, Value: 98}) || o3.Direction != baken.DirectionDown {
-				t.Errorf("objective 3 = %+v, want baseline 2023: 98, direction down", o3)
+			if o3.Baseline == nil || *o3.Baseline != (baken.YearValue{Year: 2023, Value: 98}) || o3.Direction != baken.DirectionDown ||
+				!slices.Equal(o3.Targets, []baken.YearValue{{Year: 2024, Value: 95}}) {
+				t.Errorf("objective 3 = %+v, want baseline 2023: 98, target 2024: 95, direction down", o3)
+			}
+			if !strings.Contains(p.Vision, "streefwaarde van doelstelling 3") {
+				t.Errorf("the plan does not say objective 3's target is the demo's own: %q", p.Vision)
+			}
+
+			// The letter's texts, the current themes and the indicators they link.
+			id := func(code string) string { return lp.Indicators[code].ID }
+			if !strings.Contains(prog.Summary, "jaarprogramma 2024") || !strings.Contains(prog.FollowUp, "presidium") {
+				t.Errorf("programme summary %q, follow-up %q", prog.Summary, prog.FollowUp)
+			}
+			wantThemes := []struct{ title, indicator string }{
+				{"Jeugdoverlast en -criminaliteit", demo.IndicatorYouthNuisance}, {"Zorg en veiligheid", demo.IndicatorConfused}}
+			if len(prog.Themes) != len(wantThemes) {
+				t.Fatalf("themes = %+v", prog.Themes)
+			}
+			for i, w := range wantThemes {
+				th := prog.Themes[i]
+				if th.Title != w.title || th.Text == "" || !slices.Equal(th.IndicatorIDs, []string{id(w.indicator)}) {
+					t.Errorf("theme %d = %+v, want %q measured by %s", i, th, w.title, w.indicator)
+				}
+			}
+			for i, want := range [][]string{{}, {id(demo.IndicatorHIC)}, {id(demo.IndicatorYouthNuisance)}, {}, {}} {
+				if got := lp.Objectives[i].IndicatorIDs; !slices.Equal(got, want) {
+					t.Errorf("objective %d indicators = %v, want %v", i+1, got, want)
+				}
 			}
 
 			var partners []string
@@ -172,7 +168,7 @@ func TestLoadProgramme(t *testing.T) {
 			}
 
 			youth := lp.Indicators[demo.IndicatorYouthNuisance]
-			ms, err := demo.IndicatorValues(ctx, db, youth, 2020, 2023)
+			ms, err := programme.IndicatorValues(ctx, db, youth, 2020, 2023)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -198,38 +194,5 @@ func TestLoadProgramme(t *testing.T) {
 				t.Errorf("second load changed the programme (-first +second):\n%s", diff)
 			}
 		})
-	}
-}
-
-func TestIndicatorValues(t *testing.T) {
-	db := stores(t)["sqlite"]
-	ctx := sys()
-	if _, err := demo.LoadRegistrations(ctx, db, demo.DefaultSeed); err != nil {
-		t.Fatal(err)
-	}
-	ind := baken.Indicator{ID: "x", Gemeente: demo.Gemeente, Code: "x", Computed: true, Categories: []string{"overlast-jeugd"}}
-	abs, err := demo.IndicatorValues(ctx, db, ind, 2023, 2024)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ind.PerThousand = true
-	per, err := demo.IndicatorValues(ctx, db, ind, 2023, 2024)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pop, err := db.FindPopulation(ctx, store.PopulationFilter{Codes: []string{demo.Gemeente}})
-	if err != nil || len(pop) == 0 {
-		t.Fatalf("population: %v, %v", pop, err)
-	}
-	inh := float64(pop[0].Inhabitants)
-	for i := range abs {
-		want := abs[i].Value / inh * 1000
-		if d := per[i].Value - want; d > 0.005 || d < -0.005 {
-			t.Errorf("%d per 1,000 = %v, want %.3f (%v / %v inhabitants)", abs[i].Period, per[i].Value, want, abs[i].Value, inh)
-		}
-	}
-	// A hand-entered indicator is not computed.
-	if _, err := demo.IndicatorValues(ctx, db, baken.Indicator{Code: "hand"}, 2023, 2024); !baken.IsKind(err, baken.Invalid) {
-		t.Errorf("hand-entered indicator: %v, want Invalid", err)
 	}
 }

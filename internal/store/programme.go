@@ -439,26 +439,40 @@ func (db *DB) FindPriorities(ctx context.Context, planID string) ([]baken.Priori
 
 // ---- programmes
 
-const programmeSelect = `SELECT gemeente, id, plan_id, year, adopted_at, decision_date, status, ` + auditCols + ` FROM programmes`
+const programmeSelect = `SELECT gemeente, id, plan_id, year, adopted_at, decision_date, status, summary, themes, follow_up, ` +
+	auditCols + ` FROM programmes`
 
-var programmeCols = []string{"year", "adopted_at", "decision_date", "status"}
+var programmeCols = []string{"year", "adopted_at", "decision_date", "status", "summary", "themes", "follow_up"}
 
-func (db *DB) programmeVals(p *baken.Programme) []any {
-	return []any{p.Year, db.nullTimeArg(p.AdoptedAt), dateArg(p.DecisionDate), string(p.Status)}
+func (db *DB) programmeVals(p *baken.Programme) ([]any, error) {
+	themes := make([]baken.CurrentTheme, len(p.Themes))
+	for i, th := range p.Themes {
+		th.IndicatorIDs = nonNil(th.IndicatorIDs)
+		themes[i] = th
+	}
+	js, err := jsonArg(themes)
+	if err != nil {
+		return nil, err
+	}
+	return []any{p.Year, db.nullTimeArg(p.AdoptedAt), dateArg(p.DecisionDate), string(p.Status), p.Summary, js, p.FollowUp}, nil
 }
 
 func scanProgramme(sc interface{ Scan(...any) error }) (baken.Programme, error) {
 	var p baken.Programme
 	var adopted NullTime
 	var date sql.NullString
+	var themes string
 	var as auditScan
-	if err := sc.Scan(append([]any{&p.Gemeente, &p.ID, &p.PlanID, &p.Year, &adopted, &date, &p.Status},
+	if err := sc.Scan(append([]any{&p.Gemeente, &p.ID, &p.PlanID, &p.Year, &adopted, &date, &p.Status, &p.Summary, &themes, &p.FollowUp},
 		as.dest(&p.Audit)...)...); err != nil {
 		return p, err
 	}
 	as.done()
 	if adopted.Valid {
 		p.AdoptedAt = &adopted.Time
+	}
+	if err := json.Unmarshal([]byte(themes), &p.Themes); err != nil {
+		return p, fmt.Errorf("decode themes: %w", err)
 	}
 	var err error
 	p.DecisionDate, err = scanDate(date)
@@ -471,6 +485,35 @@ func (tx *Tx) findProgramme(ctx context.Context, id string) (baken.Programme, er
 		return baken.Programme{}, err
 	}
 	return p, nil
+}
+
+// checkIndicators checks that ids name indicators of gemeente; a problem is reported
+// under field[i].
+func (tx *Tx) checkIndicators(ctx context.Context, gemeente, field string, ids []string) (baken.FieldErrors, error) {
+	var errs baken.FieldErrors
+	for i, id := range ids {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM indicators WHERE gemeente = ? AND id = ?`, gemeente, id).Scan(&n); err != nil {
+			return nil, fmt.Errorf("check indicators: %w", err)
+		}
+		if n == 0 {
+			errs = append(errs, baken.Errorf(baken.Invalid, field+"["+strconv.Itoa(i)+"]", "%q is not an indicator of %s", id, gemeente))
+		}
+	}
+	return errs, nil
+}
+
+// checkThemeIndicators checks that a programme's current themes name indicators of its gemeente.
+func (tx *Tx) checkThemeIndicators(ctx context.Context, p *baken.Programme) error {
+	var errs baken.FieldErrors
+	for i, th := range p.Themes {
+		e, err := tx.checkIndicators(ctx, p.Gemeente, "themes["+strconv.Itoa(i)+"].indicator_ids", th.IndicatorIDs)
+		if err != nil {
+			return err
+		}
+		errs = append(errs, e...)
+	}
+	return errs.Err()
 }
 
 // checkProgramme checks p against its plan: same gemeente, year within the plan's period.
@@ -515,12 +558,19 @@ func (db *DB) CreateProgramme(ctx context.Context, p baken.Programme) (baken.Pro
 	if err := checkProgramme(&p, plan); err != nil {
 		return p, err
 	}
+	if err := tx.checkThemeIndicators(ctx, &p); err != nil {
+		return p, err
+	}
+	vals, err := db.programmeVals(&p)
+	if err != nil {
+		return p, err
+	}
 	if p.ID, err = newID(); err != nil {
 		return p, err
 	}
 	tx.stamp(&p.Audit)
 	if err := tx.insert(ctx, "programmes", append([]string{"gemeente", "id", "plan_id"}, programmeCols...),
-		append([]any{p.Gemeente, p.ID, p.PlanID}, db.programmeVals(&p)...), p.Audit); err != nil {
+		append([]any{p.Gemeente, p.ID, p.PlanID}, vals...), p.Audit); err != nil {
 		if baken.IsKind(err, baken.Conflict) {
 			return p, baken.Errorf(baken.Conflict, "year", "the plan has a programme for %d already", p.Year)
 		}
@@ -557,7 +607,14 @@ func (db *DB) UpdateProgramme(ctx context.Context, p baken.Programme) (baken.Pro
 	if err := checkProgramme(&p, plan); err != nil {
 		return p, err
 	}
-	if err := tx.replace(ctx, EntityProgramme, "programmes", old.Gemeente, p.ID, []string{"id"}, []any{p.ID}, old, old.Audit, &p.Audit, programmeCols, db.programmeVals(&p)); err != nil {
+	if err := tx.checkThemeIndicators(ctx, &p); err != nil {
+		return p, err
+	}
+	vals, err := db.programmeVals(&p)
+	if err != nil {
+		return p, err
+	}
+	if err := tx.replace(ctx, EntityProgramme, "programmes", old.Gemeente, p.ID, []string{"id"}, []any{p.ID}, old, old.Audit, &p.Audit, programmeCols, vals); err != nil {
 		return p, err
 	}
 	return p, tx.Commit()
@@ -593,12 +650,17 @@ func (db *DB) FindProgrammes(ctx context.Context, gemeente string) ([]baken.Prog
 
 // ---- objectives
 
-const objectiveSelect = `SELECT gemeente, id, programme_id, number, title, kind, priority_ids, baseline, targets, direction, ` + auditCols + ` FROM objectives`
+const objectiveSelect = `SELECT gemeente, id, programme_id, number, title, kind, priority_ids, indicator_ids, baseline, targets, direction, ` +
+	auditCols + ` FROM objectives`
 
-var objectiveCols = []string{"number", "title", "kind", "priority_ids", "baseline", "targets", "direction"}
+var objectiveCols = []string{"number", "title", "kind", "priority_ids", "indicator_ids", "baseline", "targets", "direction"}
 
 func objectiveVals(o *baken.Objective) ([]any, error) {
 	prios, err := jsonArg(nonNil(o.PriorityIDs))
+	if err != nil {
+		return nil, err
+	}
+	inds, err := jsonArg(nonNil(o.IndicatorIDs))
 	if err != nil {
 		return nil, err
 	}
@@ -612,7 +674,7 @@ func objectiveVals(o *baken.Objective) ([]any, error) {
 			return nil, err
 		}
 	}
-	return []any{o.Number, o.Title, string(o.Kind), prios, baseline, targets, string(o.Direction)}, nil
+	return []any{o.Number, o.Title, string(o.Kind), prios, inds, baseline, targets, string(o.Direction)}, nil
 }
 
 type objectiveRow struct {
@@ -622,16 +684,19 @@ type objectiveRow struct {
 
 func scanObjective(sc interface{ Scan(...any) error }) (objectiveRow, error) {
 	var o objectiveRow
-	var prios, targets string
+	var prios, inds, targets string
 	var baseline sql.NullString
 	var as auditScan
-	if err := sc.Scan(append([]any{&o.gemeente, &o.ID, &o.ProgrammeID, &o.Number, &o.Title, &o.Kind, &prios, &baseline, &targets, &o.Direction},
+	if err := sc.Scan(append([]any{&o.gemeente, &o.ID, &o.ProgrammeID, &o.Number, &o.Title, &o.Kind, &prios, &inds, &baseline, &targets, &o.Direction},
 		as.dest(&o.Audit)...)...); err != nil {
 		return o, err
 	}
 	as.done()
 	if err := json.Unmarshal([]byte(prios), &o.PriorityIDs); err != nil {
 		return o, fmt.Errorf("decode priority_ids: %w", err)
+	}
+	if err := json.Unmarshal([]byte(inds), &o.IndicatorIDs); err != nil {
+		return o, fmt.Errorf("decode indicator_ids: %w", err)
 	}
 	if err := json.Unmarshal([]byte(targets), &o.Targets); err != nil {
 		return o, fmt.Errorf("decode targets: %w", err)
@@ -653,9 +718,13 @@ func (tx *Tx) findObjective(ctx context.Context, id string) (objectiveRow, error
 	return o, nil
 }
 
-// checkPriorities checks that an objective serves only priorities of its programme's plan.
-func (tx *Tx) checkPriorities(ctx context.Context, o *baken.Objective, prog baken.Programme) error {
-	var errs baken.FieldErrors
+// checkObjectiveLinks checks that an objective serves only priorities of its programme's
+// plan and is measured only by indicators of the programme's gemeente.
+func (tx *Tx) checkObjectiveLinks(ctx context.Context, o *baken.Objective, prog baken.Programme) error {
+	errs, err := tx.checkIndicators(ctx, prog.Gemeente, "indicator_ids", o.IndicatorIDs)
+	if err != nil {
+		return err
+	}
 	for i, id := range o.PriorityIDs {
 		var planID string
 		err := tx.QueryRow(ctx, `SELECT plan_id FROM priorities WHERE gemeente = ? AND id = ?`, prog.Gemeente, id).Scan(&planID)
@@ -687,7 +756,7 @@ func (db *DB) CreateObjective(ctx context.Context, o baken.Objective) (baken.Obj
 	if err != nil {
 		return o, err
 	}
-	if err := tx.checkPriorities(ctx, &o, prog); err != nil {
+	if err := tx.checkObjectiveLinks(ctx, &o, prog); err != nil {
 		return o, err
 	}
 	vals, err := objectiveVals(&o)
@@ -732,7 +801,7 @@ func (db *DB) UpdateObjective(ctx context.Context, o baken.Objective) (baken.Obj
 	if err != nil {
 		return o, err
 	}
-	if err := tx.checkPriorities(ctx, &o, prog); err != nil {
+	if err := tx.checkObjectiveLinks(ctx, &o, prog); err != nil {
 		return o, err
 	}
 	vals, err := objectiveVals(&o)

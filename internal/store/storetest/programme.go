@@ -102,7 +102,8 @@ func seedDiemen(t *testing.T, db *store.DB, ctx context.Context) diemenProgramme
 	return d
 }
 
-var programmeTests = []Test{
+// programmeTests are the model's tests and those of its documents (programme_reports.go).
+var programmeTests = append([]Test{
 	{"ProgrammeSeedAndHistory", func(t *testing.T, open Opener) {
 		db := open(t, store.Options{})
 		policy := actorContext("u-beleid", baken.RolePolicy, "GM0384")
@@ -381,4 +382,4 @@ var programmeTests = []Test{
 			}
 		}
 	}},
-}
+}, programmeReportTests...)
