@@ -21,6 +21,7 @@ func commands() []command {
 		{"import", "import areas, population, registrations or police counts from a file", runImport},
 		{"export", "export registrations as CSV (re-importable) or Excel", runExport},
 		{"report", "write the council letter or the progress report of a programme", runReport},
+		{"eval", "evaluate forecasts on a file by rolling origin: hit rate and PAI per method", runEval},
 		{"user", "manage local accounts: add, list, disable, enable, password", runUser},
 		{"token", "make an API token for a user", runToken},
 		{"bench", "measure a whole workload against its plain baseline", runBench},
