@@ -115,6 +115,18 @@ CREATE TABLE data_version (
 	version  INTEGER NOT NULL
 );
 
+CREATE TABLE evaluations (
+	gemeente      TEXT    NOT NULL,
+	id            TEXT    NOT NULL,
+	kind          TEXT    NOT NULL CHECK (kind IN ('forecast', 'hotspots')),
+	selection_key TEXT    NOT NULL,
+	run_at        TEXT    NOT NULL,
+	run_by        TEXT    NOT NULL,
+	events        INTEGER NOT NULL,
+	result        TEXT    NOT NULL,
+	PRIMARY KEY (gemeente, id)
+);
+
 CREATE TABLE import_batches (
 	id          TEXT    NOT NULL PRIMARY KEY,
 	kind        TEXT    NOT NULL,
@@ -398,6 +410,8 @@ CREATE INDEX api_tokens_user ON api_tokens (user_id);
 CREATE INDEX areas_gemeente_year ON areas (gemeente, year, level);
 
 CREATE INDEX areas_year_level ON areas (year, level);
+
+CREATE INDEX evaluations_latest ON evaluations (gemeente, kind, selection_key, run_at);
 
 CREATE INDEX import_batches_file ON import_batches (file_hash, source);
 

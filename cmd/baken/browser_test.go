@@ -108,7 +108,19 @@ func browserSteps() []browserStep {
 		{"kaart", visit("/kaart"), "", `^Kaart`},
 		{"buurten", visit("/buurten"), "", `^Buurten`},
 		{"buurt", visit("/buurten/BU03840101"), "", `Buytenstee`},
+		{"analyse", analysisMapDrawn("/analyse"), "", `^Analyse`},
+		{"analyse-te-weinig", visit("/analyse?categorie=woninginbraak&van=2024-01-01&tot=2024-12-31"), "/analyse", `^Analyse`},
+		{"analyse-near-repeat", analysisMapDrawn("/analyse?categorie=fietsendiefstal&cel=250"), "/analyse", `^Analyse`},
 		{"importeren", visit("/importeren"), "", `^Registraties importeren`},
+		{"programma", visit("/programma"), "", `^Plan en programma`},
+		{"jaarprogramma", visit("/programma/2024"), "", `^Jaarprogramma 2024`},
+		{"actie-geschiedenis", followFirst("/programma/2024", `main a[href^="/programma/actie/"][href$="/geschiedenis"]`), "", `^Geschiedenis van actie`},
+		{"voortgang", visit("/programma/2024/voortgang"), "", `^Voortgang jaarprogramma 2024`},
+		{"raadsbrief", download("/programma/2024/raadsbrief"), "", ""},
+		// Only a beleidsadviseur (or beheerder) changes the programme and issues documents.
+		{"inloggen-beleid", signInWith("beleid", demo.Password), "/", `^Overzicht`},
+		{"actie-bewerken", followFirst("/programma/2024", `main a[href^="/programma/actie/"][href$="/bewerken"]`), "", `^Actie bewerken`},
+		{"uitgeven", submitForm("/programma/2024/voortgang", `main form[action^="/programma/2024/uitgeven"]`), "/programma/2024/voortgang", `^Voortgang`},
 		{"uitgelogd", signOutThenVisit("/"), "/inloggen", `^Inloggen$`},
 	}
 }
@@ -386,6 +398,20 @@ func filterList(path string) browserAction {
 			return nil, fmt.Errorf("the filter form on %s led to %s, with no filter in the URL", path, resp.URL)
 		}
 		return resp, nil
+	}
+}
+
+// submitForm opens path and sends the form that matches the CSS selector form as it is
+// filled in, as the browser does without scripts.
+func submitForm(path, form string) browserAction {
+	return func(bt *browserTab) (*network.Response, error) {
+		if err := visitOK(bt, path); err != nil {
+			return nil, err
+		}
+		if err := present(bt, path, form); err != nil {
+			return nil, err
+		}
+		return chromedp.RunResponse(bt.ctx, chromedp.Submit(chromedp.CSS(form)))
 	}
 }
 

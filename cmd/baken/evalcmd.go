@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,6 +17,8 @@ import (
 	"baken/internal/events"
 	"baken/internal/forecast"
 	"baken/internal/geo"
+	"baken/internal/store"
+	"baken/internal/study"
 )
 
 func runEval(ctx context.Context, e env, args []string) error {
@@ -22,7 +26,8 @@ func runEval(ctx context.Context, e env, args []string) error {
 		fmt.Fprint(e.stderr, `Usage: baken eval KIND [flags]
 
 Kinds:
-  forecast  score forecasting methods on a CSV file of events by rolling origin
+  forecast  score forecasting methods on the store's registrations or a CSV file of
+            events by rolling origin
 `)
 		return errUsage
 	}
@@ -48,6 +53,10 @@ index first) and the hit rate (share of test events in the top cells) and PAI (h
 / area share) are given at 1%, 5% and 10% of the area, with their spread over the steps.
 Steps with fewer than 30 training or 5 test events are listed, not scored.
 
+Without --input the registrations in the store are read (--db, --gemeente, --wijk,
+--buurt, --category, --theme, --source); --save stores the result for that selection, and
+"baken analyse", the API and the analysis page show it beside every map of it.
+
 Methods (--methods, comma-separated; settings as NAME:KEY=VALUE:...):
   last-period[:window=4w]                       counts in the last weeks
   all-history                                   counts over all training data
@@ -65,31 +74,23 @@ func runEvalForecast(ctx context.Context, e env, args []string) error {
 	var cfg config
 	fs := newFlags(e, "eval forecast",
 		"eval forecast --input FILE.csv [--time-col C] [--lon-col C --lat-col C | --x-col C --y-col C --crs EPSG:n]\n"+
-			"       [--filter COLUMN=VALUE]... [--tz ZONE] [--cell M] [--horizon 14d] [--step D] [--train-window D]\n"+
-			"       [--from DAY] [--to DAY] [--area FILE.geojson] [--methods LIST] [--format text|json]", &cfg)
+			"       [--filter COLUMN=VALUE]... [--tz ZONE] [--area FILE.geojson]\n"+
+			"     | [--db FILE|URL] [--gemeente CODE] [--wijk CODE] [--buurt CODE] [--category CODE,...] [--theme CODE,...] [--source NAME,...] [--save]\n"+
+			"       [--cell M] [--horizon 14d] [--step D] [--train-window D] [--from DAY] [--to DAY] [--methods LIST] [--format text|json]", &cfg, "db")
 	usage := fs.Usage
 	fs.Usage = func() {
 		usage()
 		fmt.Fprint(fs.Output(), evalForecastHelp)
 	}
-	input := fs.String("input", "", "CSV file of events, plain or gzip (required)")
-	var opts events.Options
-	fs.StringVar(&opts.TimeCol, "time-col", "", "column with the date or date-time (default: the one column named like date or time)")
-	fs.StringVar(&opts.LonCol, "lon-col", "", "column with the WGS84 longitude (default: longitude, lon, lng or long)")
-	fs.StringVar(&opts.LatCol, "lat-col", "", "column with the WGS84 latitude (default: latitude or lat)")
-	fs.StringVar(&opts.XCol, "x-col", "", "column with x in --crs")
-	fs.StringVar(&opts.YCol, "y-col", "", "column with y in --crs")
-	fs.StringVar(&opts.CRS, "crs", "", "coordinate system of --x-col/--y-col: EPSG:4326, EPSG:28992 or EPSG:326zz/327zz (UTM)")
-	filters := pairs{}
-	fs.Var(filters, "filter", "COLUMN=VALUE: keep only rows with this value (repeatable; all must match)")
-	tz := fs.String("tz", "Europe/Amsterdam", "time zone of times without an offset, and of --from and --to")
+	csvf := addCSVFlags(fs, "study area of --input, GeoJSON polygons (default: the cells with an event before the first origin)")
+	self := addSelectionFlags(fs, false)
+	save := fs.Bool("save", false, "store the evaluation for the selection, where analyse and the pages show it beside the map")
 	cell := fs.Float64("cell", analysis.DefaultCellSize, "cell size in metres")
 	horizon := fs.String("horizon", "14d", "forecast period after each origin")
 	step := fs.String("step", "", "time between origins (default: the horizon)")
 	trainWindow := fs.String("train-window", "all", "training data before each origin: a duration, or all")
 	from := fs.String("from", "", "first origin, YYYY-MM-DD (default: a year before --to)")
 	to := fs.String("to", "", "last day of the test period, YYYY-MM-DD, inclusive (default: the day of the last event)")
-	area := fs.String("area", "", "study area, GeoJSON polygons (default: the cells with an event before the first origin)")
 	var methodSpecs listFlag
 	fs.Var(&methodSpecs, "methods", "methods to compare, comma-separated or repeated (default: all)")
 	format := fs.String("format", "text", "output: text or json")
@@ -100,19 +101,24 @@ func runEvalForecast(ctx context.Context, e env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	if *input == "" {
-		return baken.Errorf(baken.Invalid, "--input", "give the CSV file of events")
+	// The store is read when a selection flag or a database is given; a bare command
+	// asks for the file, as it always did.
+	fromStore := csvf.input == "" && (e.getenv("BAKEN_DB") != "" || visited(fs, selectionFlagNames()...))
+	switch {
+	case csvf.input == "" && !fromStore:
+		return baken.Errorf(baken.Invalid, "--input", "give the CSV file of events, or select registrations in the store (--db, --gemeente, --category, ...)")
+	case *save && !fromStore:
+		return baken.Errorf(baken.Invalid, "--save", "stores the evaluation of a selection in the store; not with --input")
+	}
+	if err := checkSource(fs, csvf.input); err != nil {
+		return err
 	}
 	if *format != "text" && *format != "json" {
 		return baken.Errorf(baken.Invalid, "--format", "%q: want text or json", *format)
 	}
-	loc, err := time.LoadLocation(*tz)
+	loc, err := csvf.location()
 	if err != nil {
-		return baken.Errorf(baken.Invalid, "--tz", "unknown time zone %q", *tz)
-	}
-	opts.TZ = loc
-	if len(filters) > 0 {
-		opts.Filters = filters
+		return err
 	}
 	var eo forecast.EvalOptions
 	if !(*cell > 0) || math.IsInf(*cell, 0) {
@@ -132,8 +138,12 @@ func runEvalForecast(ctx context.Context, e env, args []string) error {
 		}
 	}
 	methods := forecast.DefaultMethods()
+	var specs []string
+	for _, m := range methods {
+		specs = append(specs, study.MethodSpec(m))
+	}
 	if len(methodSpecs) > 0 {
-		methods = methods[:0]
+		methods, specs = methods[:0], methodSpecs
 		for _, s := range methodSpecs {
 			m, err := forecast.ParseMethod(s)
 			if err != nil {
@@ -144,22 +154,38 @@ func runEvalForecast(ctx context.Context, e env, args []string) error {
 	}
 
 	started := time.Now()
-	f, err := os.Open(*input)
-	if err != nil {
-		return invalidFlag("--input", err)
-	}
-	evs, info, err := events.ReadCSV(f, filepath.Base(*input), opts)
-	f.Close()
-	if err != nil {
-		return invalidFlag("--input", err)
-	}
-	if len(evs) == 0 {
-		return baken.Errorf(baken.Invalid, "--input", "%s: no events (%d rows, %d filtered out, %d without place, %d without time)",
-			*input, info.Rows, info.Filtered, info.NoPlace, info.NoTime)
+	var evs []analysis.Event
+	var in evalInput
+	var sel study.Selection
+	var db *store.DB
+	if fromStore {
+		var d study.Data
+		var desc string
+		if d, desc, sel, db, err = loadEvents(ctx, e, &cfg, csvf, self, "eval"); err != nil {
+			return err
+		}
+		defer db.Close()
+		if len(d.Events) == 0 {
+			return baken.Errorf(baken.Invalid, "", "no registrations with a place in the selection (%s)", desc)
+		}
+		evs, eo.Area = d.Events, d.Area
+		in = evalInput{Selection: desc, Rows: len(d.Events), Events: len(d.Events), CRS: "EPSG:28992", TZ: loc.String(),
+			First: d.Events[0].T, Last: d.Last}
+	} else {
+		var info events.Info
+		if evs, info, err = csvf.read(loc); err != nil {
+			return err
+		}
+		if eo.Area, err = csvf.studyArea(info); err != nil {
+			return err
+		}
+		in = evalInput{File: filepath.Base(csvf.input), Rows: info.Rows, Events: info.Events, Filtered: info.Filtered,
+			NoPlace: info.NoPlace, NoTime: info.NoTime, TimeCol: info.TimeCol, XCol: info.XCol, YCol: info.YCol,
+			CRS: info.CRS, First: info.First, Last: info.Last, TZ: loc.String()}
 	}
 	readTime := time.Since(started)
 
-	if eo.To, err = evalDay("--to", *to, loc, info.Last); err != nil {
+	if eo.To, err = evalDay("--to", *to, loc, in.Last); err != nil {
 		return err
 	}
 	eo.To = eo.To.AddDate(0, 0, 1) // the end of the last day
@@ -169,46 +195,79 @@ func runEvalForecast(ctx context.Context, e env, args []string) error {
 	if !eo.From.Before(eo.To) {
 		return baken.Errorf(baken.Invalid, "--to", "%s is before --from %s", *to, *from)
 	}
-	if *area != "" {
-		if eo.Area, err = readStudyArea(*area, info); err != nil {
-			return err
-		}
-	}
 
 	evalStart := time.Now()
+	eo.MinTrain, eo.MinTest = study.ForecastMinTrain, study.ForecastMinTest
 	rep, err := forecast.Evaluate(ctx, evs, eo, methods)
 	if err != nil {
 		return baken.Errorf(baken.Invalid, "", "%v", err)
 	}
 	evalTime := time.Since(evalStart)
+	in.ReadSeconds, in.EvalSeconds = readTime.Seconds(), evalTime.Seconds()
 
-	in := evalInput{File: filepath.Base(*input), Rows: info.Rows, Events: info.Events, Filtered: info.Filtered,
-		NoPlace: info.NoPlace, NoTime: info.NoTime, TimeCol: info.TimeCol, XCol: info.XCol, YCol: info.YCol,
-		CRS: info.CRS, First: info.First, Last: info.Last, TZ: loc.String(),
-		ReadSeconds: readTime.Seconds(), EvalSeconds: evalTime.Seconds()}
+	var saved string
+	if *save {
+		key := sel.EvalKey(*cell, eo.Horizon)
+		if eo.Horizon == 0 {
+			key = sel.EvalKey(*cell, study.DefaultHorizon)
+		}
+		ev, err := study.SaveEvaluation(baken.WithActor(ctx, baken.System("eval")), db, sel, study.Summarize(key, rep, specs))
+		if err != nil {
+			return err
+		}
+		saved = fmt.Sprintf("Stored as the latest forecast evaluation of this selection (%s, %s); \"baken analyse\" and the analysis page show it beside the map.",
+			ev.RunAt.Format(time.RFC3339), key)
+	}
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
+		if err := enc.Encode(struct {
 			Input  evalInput       `json:"input"`
 			Report forecast.Report `json:"report"`
-		}{in, rep})
+		}{in, rep}); err != nil {
+			return err
+		}
+		if saved != "" {
+			fmt.Fprintln(e.stderr, saved)
+		}
+		return nil
 	}
-	fmt.Fprintf(e.stdout, "Input %s: %d events from %d rows (%d filtered out, %d without place, %d without time)\n",
-		in.File, in.Events, in.Rows, in.Filtered, in.NoPlace, in.NoTime)
-	fmt.Fprintf(e.stdout, "  columns %s, %s, %s; times in %s unless the file gives an offset; plane %s\n",
-		in.TimeCol, in.XCol, in.YCol, in.TZ, in.CRS)
+	if fromStore {
+		fmt.Fprintf(e.stdout, "Selection %s: %d registrations with a place (RD New, days in %s)\n", in.Selection, in.Events, in.TZ)
+	} else {
+		fmt.Fprintf(e.stdout, "Input %s: %d events from %d rows (%d filtered out, %d without place, %d without time)\n",
+			in.File, in.Events, in.Rows, in.Filtered, in.NoPlace, in.NoTime)
+		fmt.Fprintf(e.stdout, "  columns %s, %s, %s; times in %s unless the file gives an offset; plane %s\n",
+			in.TimeCol, in.XCol, in.YCol, in.TZ, in.CRS)
+	}
 	fmt.Fprintf(e.stdout, "  %s to %s\n\n", in.First.Format(time.RFC3339), in.Last.Format(time.RFC3339))
 	if err := rep.WriteText(e.stdout); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(e.stdout, "\nRead in %s, evaluated in %s.\n", readTime.Round(time.Millisecond), evalTime.Round(time.Millisecond))
+	if _, err := fmt.Fprintf(e.stdout, "\nRead in %s, evaluated in %s.\n", readTime.Round(time.Millisecond), evalTime.Round(time.Millisecond)); err != nil {
+		return err
+	}
+	if saved != "" {
+		_, err = fmt.Fprintln(e.stdout, saved)
+	}
 	return err
 }
 
-// evalInput describes the file an evaluation read.
+// visited reports whether any of the named flags was set on the command line.
+func visited(fs *flag.FlagSet, names ...string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) {
+		if slices.Contains(names, f.Name) {
+			found = true
+		}
+	})
+	return found
+}
+
+// evalInput describes the file or the selection an evaluation read.
 type evalInput struct {
-	File        string    `json:"file"`
+	File        string    `json:"file,omitempty"`
+	Selection   string    `json:"selection,omitempty"`
 	Rows        int       `json:"rows"`
 	Events      int       `json:"events"`
 	Filtered    int       `json:"filtered"`

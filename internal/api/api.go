@@ -107,6 +107,10 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("GET "+Prefix+"/areas", authed(a.listAreas))
 	mux.Handle("GET "+Prefix+"/categories", authed(a.categories))
 	mux.Handle("GET "+Prefix+"/stats/trend", authed(a.trend))
+	// The programme: plans, programmes, objectives, actions, indicators, their history.
+	a.programmeRoutes(mux, authed)
+	// Analyses of a selection of registrations: hotspots, hot times, near-repeat.
+	a.analysisRoutes(mux, authed)
 	// The contract is published without authentication (API design rule API-51): it
 	// holds no data.
 	mux.Handle("GET "+Prefix+"/openapi.json", a.serve(a.openAPIJSON))

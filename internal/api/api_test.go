@@ -511,6 +511,8 @@ func TestAPI(t *testing.T) {
 			for _, c := range calls(ids) {
 				t.Run(c.name, func(t *testing.T) { h.run(t, c) })
 			}
+			t.Run("programme", func(t *testing.T) { runProgrammeCalls(t, h) })
+			t.Run("analysis", func(t *testing.T) { runAnalysisCalls(t, h) })
 			if missing := h.operationsNotCalled(); len(missing) > 0 {
 				t.Errorf("operations of openapi.yaml no test calls: %v", missing)
 			}

@@ -47,6 +47,7 @@ func Tests() []Test {
 	ts = append(ts, batchTests...)
 	ts = append(ts, programmeTests...)
 	ts = append(ts, pointTests...)
+	ts = append(ts, evaluationTests...)
 	return ts
 }
 

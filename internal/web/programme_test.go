@@ -1,0 +1,552 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"baken/internal/baken"
+	"baken/internal/demo"
+	"baken/internal/reference"
+	"baken/internal/store"
+	"baken/internal/store/sqlite"
+	"baken/internal/web"
+)
+
+// programmeSite is a site with Diemen's areas and the demo plan and programme 2024.
+type programmeSite struct {
+	h  http.Handler
+	db *store.DB
+	// ids of the demo programme, read as the system
+	plan, programme string
+	objectives      []baken.Objective
+	actions         []baken.Action // of the first objective
+	priorities      []baken.Priority
+	indicators      []baken.Indicator
+}
+
+func newProgrammeSite(t *testing.T) programmeSite {
+	t.Helper()
+	ctx := context.Background()
+	now := func() time.Time { return time.Date(2024, 9, 1, 10, 0, 0, 0, time.UTC) }
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "b.db"), store.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	sys := baken.WithActor(ctx, baken.System("test"))
+	if err := demo.LoadReference(sys, db); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.LoadProgramme(sys, db); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := reference.Categories()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ams, _ := time.LoadLocation("Europe/Amsterdam")
+	w, err := web.New(web.Config{DB: db, Categories: tree, Location: ams, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	w.Routes(mux)
+	s := programmeSite{h: withActor(mux), db: db}
+	plans, err := db.FindPlans(sys, "GM0384")
+	if err != nil || len(plans) != 1 {
+		t.Fatalf("plans %v %v", plans, err)
+	}
+	s.plan = plans[0].ID
+	progs, err := db.FindProgrammes(sys, "GM0384")
+	if err != nil || len(progs) != 1 {
+		t.Fatalf("programmes %v %v", progs, err)
+	}
+	s.programme = progs[0].ID
+	if s.objectives, err = db.FindObjectives(sys, s.programme); err != nil || len(s.objectives) == 0 {
+		t.Fatalf("objectives %v %v", s.objectives, err)
+	}
+	if s.actions, err = db.FindActions(sys, s.objectives[0].ID); err != nil || len(s.actions) == 0 {
+		t.Fatalf("actions %v %v", s.actions, err)
+	}
+	if s.priorities, err = db.FindPriorities(sys, s.plan); err != nil || len(s.priorities) == 0 {
+		t.Fatalf("priorities %v %v", s.priorities, err)
+	}
+	if s.indicators, err = db.FindIndicators(sys, "GM0384"); err != nil || len(s.indicators) == 0 {
+		t.Fatalf("indicators %v %v", s.indicators, err)
+	}
+	return s
+}
+
+func sysCtx() context.Context { return baken.WithActor(context.Background(), baken.System("test")) }
+
+// programmeKeyRE matches a missing catalogue key of the programme pages, whose keys
+// may hold underscores (programme.field.owner_team).
+var programmeKeyRE = regexp.MustCompile(`\{programme\.[a-z_.]+\}`)
+
+// checkProgrammePage checks what every page must do, and that no programme key is missing.
+func checkProgrammePage(t *testing.T, path, body string) {
+	t.Helper()
+	checkPage(t, path, body)
+	if k := programmeKeyRE.FindString(body); k != "" {
+		t.Errorf("GET %s shows a missing catalogue key: %s", path, k)
+	}
+}
+
+func TestProgrammePages(t *testing.T) {
+	s := newProgrammeSite(t)
+	action := s.actions[0].ID
+	objective := s.objectives[0].ID
+	tests := []struct {
+		name, path, role string
+		status           int
+		want, not        []string
+	}{
+		{"overview needs a session", "/programma", "", 303, nil, nil},
+		{"overview for a councillor", "/programma", "raadslid", 200,
+			[]string{"Plan en programma: Diemen", "Jaarprogramma 2024", "Verder bouwen aan een veilig Diemen", "Ondermijnende criminaliteit",
+				`href="/programma/2024"`, `href="/programma/plan/` + s.plan + `/geschiedenis"`, `aria-current="page"`},
+			[]string{"/bewerken", "/nieuw"}},
+		{"overview for a beleidsadviseur", "/programma", "beleidsadviseur", 200,
+			[]string{`href="/programma/plan/` + s.plan + `/bewerken"`, `href="/programma/nieuw"`, `href="/programma/indicator/nieuw"`,
+				`href="/programma/prioriteit/` + s.priorities[0].ID + `/bewerken"`}, nil},
+		{"programme for an analist", "/programma/2024", "analist", 200,
+			[]string{"Jaarprogramma 2024: Diemen", "Vastgesteld", "06-02-2024", "Doelstelling 3: Minder jeugdoverlast", "2023: 98", "Dalen",
+				"Stadstoezicht", "Gestart", "Acties bij doelstelling 1", `id="actie-` + action + `"`,
+				`href="/programma/actie/` + action + `/geschiedenis"`, s.indicators[0].Name, `<th scope="col" class="num">2020</th>`},
+			[]string{"/bewerken", "/nieuw"}},
+		{"programme for a beheerder", "/programma/2024", "beheerder", 200,
+			[]string{`href="/programma/actie/` + action + `/bewerken"`, `href="/programma/2024/bewerken"`,
+				`href="/programma/doelstelling/` + objective + `/actie/nieuw"`, `href="/programma/2024/doelstelling/nieuw"`}, nil},
+		{"programme in English", "/programma/2024?taal=en", "analist", 200,
+			[]string{`<html lang="en">`, "Yearly programme 2024: Diemen", "Objective 3: Minder jeugdoverlast", "Started", "Down"}, nil},
+		{"programme of a year without one", "/programma/2023", "analist", 404, nil, nil},
+		{"programme of no year", "/programma/twintig", "analist", 404, nil, nil},
+		{"programme of another gemeente", "/programma/2024?gemeente=GM0363", "analist", 404, nil, nil},
+		{"action form for a beleidsadviseur", "/programma/actie/" + action + "/bewerken", "beleidsadviseur", 200,
+			[]string{`<form method="post" action="/programma/actie/` + action + `/bewerken"`, `<input type="hidden" name="versie" value="1">`,
+				`<legend>Status van de actie</legend>`, `id="status-1" name="status" value="gestart" checked`, `<label for="eigenaar">`,
+				"Doelstelling 1: Ondermijnende criminaliteit"}, nil},
+		{"objective form", "/programma/doelstelling/" + s.objectives[2].ID + "/bewerken", "beleidsadviseur", 200,
+			[]string{`<legend>Soort doelstelling</legend>`, `name="nulmeting-jaar" value="2023"`, `name="nulmeting-waarde" value="98"`,
+				`value="down" checked`}, nil},
+		{"programme form", "/programma/2024/bewerken", "beheerder", 200,
+			[]string{`name="jaar" value="2024"`, `<option value="vastgesteld" selected>Vastgesteld</option>`, `name="besluitdatum" value="2024-02-06"`}, nil},
+		{"plan form", "/programma/plan/" + s.plan + "/bewerken", "beleidsadviseur", 200, []string{`name="periode-van" value="2023"`}, nil},
+		{"priority form", "/programma/prioriteit/" + s.priorities[0].ID + "/bewerken", "beleidsadviseur", 200,
+			[]string{`<legend>Thema&#39;s <span class="form-field__optional">(niet verplicht)</span></legend>`, `value="5.2" checked`}, nil},
+		{"indicator form", "/programma/indicator/" + s.indicators[0].ID + "/bewerken", "beleidsadviseur", 200,
+			[]string{`id="berekend" name="berekend" value="ja" checked`}, nil},
+		{"new action form", "/programma/doelstelling/" + objective + "/actie/nieuw", "beleidsadviseur", 200,
+			[]string{"Nieuwe actie", `value="gepland" checked`}, nil},
+		{"new objective form", "/programma/2024/doelstelling/nieuw", "beleidsadviseur", 200, []string{`name="nummer" value="6"`}, nil},
+		{"new plan form", "/programma/plan/nieuw", "beleidsadviseur", 200, []string{"Nieuw meerjarenbeleidsplan"}, nil},
+		{"new programme form", "/programma/nieuw", "beleidsadviseur", 200, []string{`<select id="plan" name="plan" required>`}, nil},
+		{"new indicator form", "/programma/indicator/nieuw", "beleidsadviseur", 200, []string{`name="code" value=""`}, nil},
+		{"new priority form", "/programma/plan/" + s.plan + "/prioriteit/nieuw", "beleidsadviseur", 200, []string{`name="rang" value="4"`}, nil},
+		{"a reader gets no edit form", "/programma/actie/" + action + "/bewerken", "analist", 403, nil, nil},
+		{"a councillor gets no new form", "/programma/indicator/nieuw", "raadslid", 403, nil, nil},
+		{"history of an unchanged action", "/programma/actie/" + action + "/geschiedenis", "raadslid", 200,
+			[]string{"Geschiedenis van actie", "Huidige versie: 1", "Niet gewijzigd sinds het is aangemaakt.", "Baken (test)"},
+			[]string{"/bewerken"}},
+		{"history of the programme", "/programma/2024/geschiedenis", "beleidsadviseur", 200,
+			[]string{"Geschiedenis van jaarprogramma: 2024", `href="/programma/2024/bewerken"`}, nil},
+		{"history of an unknown action", "/programma/actie/0190d0b4-0000-7000-8000-000000000000/geschiedenis", "analist", 404, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := get(t, s.h, tt.path, tt.role)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("GET %s = %d, want %d\n%s", tt.path, resp.StatusCode, tt.status, body)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("GET %s lacks %q", tt.path, w)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(body, n) {
+					t.Errorf("GET %s shows %q", tt.path, n)
+				}
+			}
+			checkProgrammePage(t, tt.path, body)
+		})
+	}
+}
+
+// actionForm is the edit form of an action as the page fills it in.
+func actionForm(a baken.Action, version int) url.Values {
+	v := url.Values{"versie": {strconv.Itoa(version)}, "titel": {a.Title}, "eigenaar": {a.OwnerTeam}, "partners": {strings.Join(a.Partners, "\n")},
+		"status": {string(a.Status)}, "rag": {string(a.RAG)}, "voortgang": {a.ProgressNotes}}
+	if a.PeriodFrom != nil {
+		v.Set("periode-van", a.PeriodFrom.Format(time.DateOnly))
+	}
+	if a.PeriodTo != nil {
+		v.Set("periode-tot", a.PeriodTo.Format(time.DateOnly))
+	}
+	return v
+}
+
+func TestProgrammeReaderCannotChange(t *testing.T) {
+	s := newProgrammeSite(t)
+	a := s.actions[0]
+	form := actionForm(a, 1)
+	form.Set("status", "afgerond")
+	for _, role := range []string{"analist", "raadslid", "teamleider-handhaving"} {
+		resp, body := postForm(t, s.h, "/programma/actie/"+a.ID+"/bewerken", role, form)
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("%s: POST = %d, want 403\n%s", role, resp.StatusCode, body)
+		}
+	}
+	if resp, _ := postForm(t, s.h, "/programma/indicator/nieuw", "analist", url.Values{"code": {"x"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("analist creates an indicator: %d", resp.StatusCode)
+	}
+	got, err := s.db.FindAction(sysCtx(), a.ID)
+	if err != nil || got.Status != a.Status || got.Version != 1 {
+		t.Errorf("after refused posts the action is %s version %d (%v)", got.Status, got.Version, err)
+	}
+}
+
+func TestProgrammeEditActionAndHistory(t *testing.T) {
+	s := newProgrammeSite(t)
+	a := s.actions[0]
+	form := actionForm(a, 1)
+	form.Set("status", "afgerond")
+	form.Set("rag", "groen")
+	form.Set("voortgang", "Interventieteam draait sinds maart.\r\nEvaluatie in het najaar.")
+	resp, body := postForm(t, s.h, "/programma/actie/"+a.ID+"/bewerken", "beleidsadviseur", form)
+	if want := "/programma/2024?opgeslagen=1#actie-" + a.ID; resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+		t.Fatalf("POST = %d to %q, want 303 to %s\n%s", resp.StatusCode, resp.Header.Get("Location"), want, body)
+	}
+	got, err := s.db.FindAction(sysCtx(), a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != baken.ActionDone || got.RAG != baken.RAGGreen || got.Version != 2 || got.UpdatedBy != "u-beleidsadviseur" ||
+		got.ProgressNotes != "Interventieteam draait sinds maart.\nEvaluatie in het najaar." || got.Title != a.Title || len(got.Partners) != len(a.Partners) {
+		t.Errorf("stored action %+v", got)
+	}
+	_, page := get(t, s.h, "/programma/2024?opgeslagen=1", "analist")
+	if !strings.Contains(page, `<p class="notice" role="status">De wijziging is opgeslagen.</p>`) ||
+		!strings.Contains(page, `<span class="rag rag--groen">Groen</span>`) || !strings.Contains(page, "Afgerond") {
+		t.Errorf("programme page after the change lacks the notice, status or RAG")
+	}
+
+	path := "/programma/actie/" + a.ID + "/geschiedenis"
+	resp, hist := get(t, s.h, path, "analist")
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s = %d", path, resp.StatusCode)
+	}
+	for _, want := range []string{
+		"Huidige versie: 2", "Versie 1 naar versie 2", "door gebruiker u-beleidsadviseur",
+		`<th scope="row">Status</th><td class="programme-text history-table__old">Gestart</td><td class="programme-text">Afgerond</td>`,
+		`<th scope="row">Voortgang (stoplicht)</th><td class="programme-text history-table__old">–</td><td class="programme-text">Groen</td>`,
+		"Toelichting op de voortgang", "Versie 1 aangemaakt op", "Baken (test)",
+	} {
+		if !strings.Contains(hist, want) {
+			t.Errorf("history lacks %q", want)
+		}
+	}
+	// Fields that did not change are not listed.
+	if strings.Contains(hist, `<th scope="row">Partners</th>`) || strings.Contains(hist, `<th scope="row">Actie</th>`) {
+		t.Errorf("history lists unchanged fields")
+	}
+	checkProgrammePage(t, path, hist)
+	// The one who changed it reads "you".
+	if _, own := get(t, s.h, path, "beleidsadviseur"); !strings.Contains(own, "door u (Test beleidsadviseur)") {
+		t.Errorf("history does not name the actor as you")
+	}
+}
+
+func TestProgrammeValidationErrors(t *testing.T) {
+	s := newProgrammeSite(t)
+	a := s.actions[0]
+	form := actionForm(a, 1)
+	form.Set("titel", "  ")
+	form.Set("periode-van", "2024-12-01")
+	form.Set("periode-tot", "2024-01-31")
+	form.Set("status", "bezig")
+	path := "/programma/actie/" + a.ID + "/bewerken"
+	resp, body := postForm(t, s.h, path, "beleidsadviseur", form)
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("POST = %d, want 400\n%s", resp.StatusCode, body)
+	}
+	for _, want := range []string{
+		`<div class="alert alert--error error-summary" role="alert" aria-labelledby="fouten-titel">`,
+		`<li><a href="#titel">Actie: Beschrijf de actie in hoogstens 1.000 tekens.</a></li>`,
+		`<li><a href="#periode-tot">Einddatum: Vul een bestaande datum in, niet vóór de begindatum.</a></li>`,
+		`<li><a href="#status-0">Status van de actie: Kies een van de mogelijkheden.</a></li>`,
+		`<p id="titel-fout" class="form-field__error">Beschrijf de actie in hoogstens 1.000 tekens.</p>`,
+		`<textarea id="titel" name="titel" rows="4" required aria-describedby="titel-fout" aria-invalid="true">`,
+		`aria-describedby="periode-tot-hint periode-tot-fout" aria-invalid="true"`,
+		`<fieldset class="form-fieldset form-fieldset--invalid" aria-describedby="status-fout">`,
+		`value="2024-12-01"`, // what the user typed stays
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("form with errors lacks %q", want)
+		}
+	}
+	checkProgrammePage(t, path, body)
+	if got, _ := s.db.FindAction(sysCtx(), a.ID); got.Version != 1 {
+		t.Errorf("an invalid form changed the action to version %d", got.Version)
+	}
+
+	// A value the form cannot read is caught before the store.
+	form = actionForm(a, 1)
+	form.Set("periode-van", "31-02-2024")
+	if resp, body := postForm(t, s.h, path, "beleidsadviseur", form); resp.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(body, `<a href="#periode-van">Begindatum: Vul een bestaande datum in`) {
+		t.Errorf("an impossible date: %d\n%s", resp.StatusCode, body)
+	}
+
+	// The store's own rule: targets need a direction.
+	o := s.objectives[0]
+	ofPath := "/programma/doelstelling/" + o.ID + "/bewerken"
+	of := url.Values{"versie": {"1"}, "nummer": {"1"}, "titel": {o.Title}, "soort": {"effect"}, "streefwaarden": {"2026: 80\n2025 : 90,5"}, "richting": {""}}
+	resp, body = postForm(t, s.h, ofPath, "beleidsadviseur", of)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `<a href="#richting-0">Gewenste richting: Kies of de waarde moet dalen of stijgen`) {
+		t.Errorf("targets without direction: %d\n%s", resp.StatusCode, body)
+	}
+	// A number taken by another objective is a conflict, shown at the field.
+	of.Set("streefwaarden", "")
+	of.Set("nummer", "2")
+	resp, body = postForm(t, s.h, ofPath, "beleidsadviseur", of)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, `<a href="#nummer">Nummer: Dit jaarprogramma heeft al een doelstelling met dit nummer.</a>`) {
+		t.Errorf("number taken: %d\n%s", resp.StatusCode, body)
+	}
+}
+
+func TestProgrammeVersionConflict(t *testing.T) {
+	s := newProgrammeSite(t)
+	a := s.actions[0]
+	path := "/programma/actie/" + a.ID + "/bewerken"
+	// Two people open the form at version 1; the first saves.
+	first := actionForm(a, 1)
+	first.Set("status", "uitgesteld")
+	if resp, body := postForm(t, s.h, path, "beleidsadviseur", first); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first save = %d\n%s", resp.StatusCode, body)
+	}
+	// A form with an error, based on version 1, stays at version 1 when it comes back.
+	invalid := actionForm(a, 1)
+	invalid.Set("titel", "")
+	if resp, body := postForm(t, s.h, path, "beheerder", invalid); resp.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(body, `name="versie" value="1"`) {
+		t.Errorf("a form with an error came back at another version (%d)", resp.StatusCode)
+	}
+	second := actionForm(a, 1)
+	second.Set("voortgang", "Mijn aantekening")
+	resp, body := postForm(t, s.h, path, "beheerder", second)
+	if resp.StatusCode != http.StatusConflict {
+		t.Fatalf("stale save = %d, want 409\n%s", resp.StatusCode, body)
+	}
+	for _, want := range []string{
+		"Iemand anders heeft dit intussen gewijzigd.", "U bewerkte versie 1; opgeslagen is nu versie 2.",
+		`<a href="` + path + `">Open de huidige versie</a>`, "Mijn aantekening", `name="versie" value="1"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("conflict page lacks %q", want)
+		}
+	}
+	checkProgrammePage(t, path, body)
+	got, err := s.db.FindAction(sysCtx(), a.ID)
+	if err != nil || got.Version != 2 || got.Status != baken.ActionPostponed || got.ProgressNotes != a.ProgressNotes {
+		t.Errorf("after the conflict the action is %+v (%v)", got, err)
+	}
+	// Reloading shows the current version, which saves.
+	_, reloaded := get(t, s.h, path, "beheerder")
+	if !strings.Contains(reloaded, `name="versie" value="2"`) {
+		t.Errorf("the reloaded form is not at version 2")
+	}
+}
+
+func TestProgrammeCreate(t *testing.T) {
+	s := newProgrammeSite(t)
+	o := s.objectives[1]
+	path := "/programma/doelstelling/" + o.ID + "/actie/nieuw"
+	form := url.Values{"titel": {"Veiligheidsdag organiseren"}, "eigenaar": {"Team OOV"}, "partners": {"Politie\n\nBrandweer; Buurtpreventie"},
+		"periode-van": {"01-10-2024"}, "status": {"gepland"}, "rag": {""}}
+	resp, body := postForm(t, s.h, path, "beleidsadviseur", form)
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/programma/2024?opgeslagen=1#actie-") {
+		t.Fatalf("POST %s = %d %q\n%s", path, resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+	acts, err := s.db.FindActions(sysCtx(), o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := acts[len(acts)-1]
+	if last.Title != "Veiligheidsdag organiseren" || strings.Join(last.Partners, "|") != "Politie|Brandweer|Buurtpreventie" ||
+		last.PeriodFrom == nil || last.PeriodFrom.Format(time.DateOnly) != "2024-10-01" || last.Version != 1 {
+		t.Errorf("created action %+v", last)
+	}
+	// A new objective, and a second with the same number.
+	of := url.Values{"nummer": {"6"}, "titel": {"Minder woninginbraken"}, "soort": {"effect"}, "prioriteiten": {s.priorities[1].ID},
+		"nulmeting-jaar": {"2023"}, "nulmeting-waarde": {"41"}, "streefwaarden": {"2024: 38"}, "richting": {"down"}}
+	if resp, body := postForm(t, s.h, "/programma/2024/doelstelling/nieuw", "beleidsadviseur", of); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("new objective = %d\n%s", resp.StatusCode, body)
+	}
+	if resp, body := postForm(t, s.h, "/programma/2024/doelstelling/nieuw", "beleidsadviseur", of); resp.StatusCode != http.StatusConflict ||
+		!strings.Contains(body, "Dit jaarprogramma heeft al een doelstelling met dit nummer.") {
+		t.Errorf("second objective 6 = %d", resp.StatusCode)
+	}
+	// An indicator with an unknown category is refused at the field.
+	ind := url.Values{"code": {"inbraak"}, "naam": {"Woninginbraken"}, "eenheid": {"registraties"}, "bron": {"Politie"}, "berekend": {"ja"},
+		"categorieen": {"woninginbraak, bestaat-niet"}}
+	if resp, body := postForm(t, s.h, "/programma/indicator/nieuw", "beheerder", ind); resp.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(body, `<a href="#categorieen">`) {
+		t.Errorf("unknown category = %d\n%s", resp.StatusCode, body)
+	}
+	ind.Set("categorieen", "woninginbraak")
+	if resp, body := postForm(t, s.h, "/programma/indicator/nieuw", "beheerder", ind); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("new indicator = %d\n%s", resp.StatusCode, body)
+	}
+}
+
+func TestProgrammeProgressAndDocuments(t *testing.T) {
+	s := newProgrammeSite(t)
+	tests := []struct {
+		name, path, role string
+		status           int
+		want, not        []string
+	}{
+		{"progress for a councillor", "/programma/2024/voortgang", "raadslid", 200,
+			[]string{"Voortgang jaarprogramma 2024: Diemen", `name="peildatum" type="date" max="2024-09-01" value="2024-09-01"`, "Oordeel",
+				"Doelstelling 3: Minder jeugdoverlast", "acties zijn afgerond", `href="/programma/2024/raadsbrief?formaat=pdf&amp;peildatum=2024-09-01"`,
+				`href="/programma/2024/voortgangsrapport?formaat=xlsx&amp;peildatum=2024-09-01"`, "Van dit jaarprogramma is nog niets uitgegeven."},
+			[]string{`action="/programma/2024/uitgeven"`}},
+		{"progress for a beleidsadviseur", "/programma/2024/voortgang?peildatum=2024-06-30", "beleidsadviseur", 200,
+			[]string{`action="/programma/2024/uitgeven"`, `<legend>Document</legend>`, `id="uitgifte-peildatum" name="peildatum" type="date" max="2024-09-01" value="2024-06-30"`,
+				"zoals bekend op 30-06-2024"}, nil},
+		{"progress in English", "/programma/2024/voortgang?taal=en", "analist", 200, []string{"Progress of the yearly programme 2024", "Judgement"}, nil},
+		{"progress as of a day to come", "/programma/2024/voortgang?peildatum=2024-09-02", "analist", 400,
+			[]string{`<a href="#peildatum">Vul een bestaande datum in, niet later dan vandaag.</a>`, `aria-invalid="true"`}, nil},
+		{"progress of no programme", "/programma/2023/voortgang", "analist", 404, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := get(t, s.h, tt.path, tt.role)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("GET %s = %d, want %d\n%s", tt.path, resp.StatusCode, tt.status, body)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("GET %s lacks %q", tt.path, w)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(body, n) {
+					t.Errorf("GET %s shows %q", tt.path, n)
+				}
+			}
+			checkProgrammePage(t, tt.path, body)
+		})
+	}
+
+	downloads := []struct {
+		path, contentType, start string
+		status                   int
+	}{
+		{"/programma/2024/raadsbrief?formaat=md&peildatum=2024-08-31", "text/markdown; charset=utf-8", "#", 200},
+		{"/programma/2024/raadsbrief?formaat=pdf", "application/pdf", "%PDF", 200},
+		{"/programma/2024/voortgangsrapport?formaat=xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK", 200},
+		{"/programma/2024/voortgangsrapport?formaat=docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "PK", 200},
+		{"/programma/2024/raadsbrief?formaat=xlsx", "", "", 400},
+		{"/programma/2024/raadsbrief?formaat=md&peildatum=2025-01-01", "", "", 400},
+	}
+	for _, d := range downloads {
+		resp, body := get(t, s.h, d.path, "raadslid")
+		if resp.StatusCode != d.status {
+			t.Errorf("GET %s = %d, want %d", d.path, resp.StatusCode, d.status)
+			continue
+		}
+		if d.status != 200 {
+			continue
+		}
+		if ct := resp.Header.Get("Content-Type"); ct != d.contentType || !strings.HasPrefix(body, d.start) ||
+			!strings.HasPrefix(resp.Header.Get("Content-Disposition"), `attachment; filename="`) {
+			t.Errorf("GET %s: %s, %q, starts %.10q", d.path, ct, resp.Header.Get("Content-Disposition"), body)
+		}
+	}
+
+	// Issuing: not for a reader; a wrong choice is shown at the field; then it is kept.
+	form := url.Values{"soort": {"raadsbrief"}, "formaat": {"md"}, "peildatum": {"2024-08-31"}}
+	if resp, _ := postForm(t, s.h, "/programma/2024/uitgeven", "analist", form); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("analist issues: %d", resp.StatusCode)
+	}
+	bad := url.Values{"soort": {"raadsbrief"}, "formaat": {"xlsx"}, "peildatum": {"2024-08-31"}}
+	resp, body := postForm(t, s.h, "/programma/2024/uitgeven", "beleidsadviseur", bad)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `<a href="#formaat-0">Kies een formaat dat bij dit document hoort.</a>`) ||
+		!strings.Contains(body, `<p id="formaat-fout" class="form-field__error">`) {
+		t.Errorf("issue a letter as Excel = %d\n%s", resp.StatusCode, body)
+	}
+	resp, body = postForm(t, s.h, "/programma/2024/uitgeven", "beleidsadviseur", form)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/programma/2024/voortgang?uitgegeven=1#uitgegeven" {
+		t.Fatalf("issue = %d %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+	docs, err := s.db.FindIssuedDocuments(sysCtx(), s.programme)
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("issued %v %v", docs, err)
+	}
+	_, page := get(t, s.h, "/programma/2024/voortgang?uitgegeven=1", "raadslid")
+	link := "/programma/uitgegeven/" + docs[0].ID + "/bestand"
+	for _, want := range []string{"Het document is uitgegeven.", `<a href="` + link + `">Raadsinformatiebrief (Markdown)</a>`, "31-08-2024",
+		"gebruiker u-beleidsadviseur", docs[0].SHA256} {
+		if !strings.Contains(page, want) {
+			t.Errorf("progress page after issuing lacks %q", want)
+		}
+	}
+	resp, issued := get(t, s.h, link, "raadslid")
+	_, fresh := get(t, s.h, "/programma/2024/raadsbrief?formaat=md&peildatum=2024-08-31", "raadslid")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/markdown; charset=utf-8" || issued != fresh {
+		t.Errorf("GET %s = %d %s; same as written now: %v", link, resp.StatusCode, resp.Header.Get("Content-Type"), issued == fresh)
+	}
+	if resp, _ := get(t, s.h, "/programma/uitgegeven/nope/bestand", "raadslid"); resp.StatusCode != 404 {
+		t.Errorf("unknown issued document: %d", resp.StatusCode)
+	}
+}
+
+func TestProgrammeThemes(t *testing.T) {
+	s := newProgrammeSite(t)
+	prog, err := s.db.FindProgramme(sysCtx(), s.programme)
+	if err != nil || len(prog.Themes) != 2 {
+		t.Fatalf("demo programme themes %v (%v)", prog.Themes, err)
+	}
+	form := url.Values{"versie": {"1"}, "jaar": {"2024"}, "status": {string(prog.Status)}, "besluitdatum": {"2024-02-06"},
+		"vastgesteld-op": {"2024-02-06"}, "samenvatting": {prog.Summary}, "vervolg": {prog.FollowUp},
+		// The first theme stays, the second is emptied, a third is added.
+		"thema-0-titel": {prog.Themes[0].Title}, "thema-0-tekst": {prog.Themes[0].Text}, "thema-0-indicatoren": prog.Themes[0].IndicatorIDs,
+		"thema-1-titel": {""}, "thema-1-tekst": {""},
+		"thema-2-titel": {"Polarisatie"}, "thema-2-tekst": {"Netwerk versterken."}, "thema-2-indicatoren": {s.indicators[0].ID}}
+	resp, body := postForm(t, s.h, "/programma/2024/bewerken", "beleidsadviseur", form)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST = %d\n%s", resp.StatusCode, body)
+	}
+	got, err := s.db.FindProgramme(sysCtx(), s.programme)
+	if err != nil || len(got.Themes) != 2 || got.Themes[0].Title != prog.Themes[0].Title || got.Themes[1].Title != "Polarisatie" ||
+		strings.Join(got.Themes[1].IndicatorIDs, ",") != s.indicators[0].ID || got.Summary != prog.Summary || got.AdoptedAt == nil {
+		t.Fatalf("themes after the change %+v (%v)", got.Themes, err)
+	}
+	// The form now has the two themes and an empty third.
+	_, page := get(t, s.h, "/programma/2024/bewerken", "beleidsadviseur")
+	if !strings.Contains(page, `name="thema-1-titel" value="Polarisatie"`) || !strings.Contains(page, `name="thema-2-titel" value=""`) ||
+		strings.Contains(page, `name="thema-3-titel"`) {
+		t.Errorf("programme form after the change has the wrong themes")
+	}
+	_, hist := get(t, s.h, "/programma/2024/geschiedenis", "analist")
+	if !strings.Contains(hist, `<th scope="row">Actuele thema&#39;s</th>`) || !strings.Contains(hist, prog.Themes[1].Title) ||
+		!strings.Contains(hist, "Polarisatie") {
+		t.Errorf("programme history lacks the change of themes")
+	}
+	// A theme without a title is refused at its field.
+	form.Set("versie", "2")
+	form.Set("thema-0-titel", "")
+	resp, body = postForm(t, s.h, "/programma/2024/bewerken", "beleidsadviseur", form)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `<a href="#thema-0-titel">Actueel thema 1: titel: Geef het thema een titel`) {
+		t.Errorf("theme without title = %d\n%s", resp.StatusCode, body)
+	}
+}
