@@ -4,6 +4,17 @@ CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log BEGIN SELECT RAI
 
 CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
 
+CREATE TRIGGER import_batches_heartbeat AFTER UPDATE OF lines_done, rows_read ON import_batches
+WHEN NEW.heartbeat_at IS OLD.heartbeat_at
+BEGIN
+	UPDATE import_batches SET
+		heartbeat_at = strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z',
+		status = CASE WHEN status = 'interrupted' THEN 'running' ELSE status END,
+		finished_at = CASE WHEN status = 'interrupted' THEN NULL ELSE finished_at END,
+		note = CASE WHEN status = 'interrupted' THEN '' ELSE note END
+	WHERE id = NEW.id;
+END;
+
 CREATE TRIGGER issued_documents_no_delete BEFORE DELETE ON issued_documents BEGIN SELECT RAISE(ABORT, 'issued_documents is append-only'); END;
 
 CREATE TRIGGER issued_documents_no_update BEFORE UPDATE ON issued_documents BEGIN SELECT RAISE(ABORT, 'issued_documents is append-only'); END;
@@ -128,22 +139,24 @@ CREATE TABLE evaluations (
 );
 
 CREATE TABLE import_batches (
-	id          TEXT    NOT NULL PRIMARY KEY,
-	kind        TEXT    NOT NULL,
-	source      TEXT    NOT NULL,
-	file_name   TEXT    NOT NULL,
-	file_hash   TEXT    NOT NULL,
-	status      TEXT    NOT NULL CHECK (status IN ('running', 'done', 'failed')),
-	lines_done  INTEGER NOT NULL DEFAULT 0,
-	rows_read   INTEGER NOT NULL DEFAULT 0,
-	stored      INTEGER NOT NULL DEFAULT 0,
-	updated     INTEGER NOT NULL DEFAULT 0,
-	unchanged   INTEGER NOT NULL DEFAULT 0,
-	outside     INTEGER NOT NULL DEFAULT 0,
-	rejected    INTEGER NOT NULL DEFAULT 0,
-	started_by  TEXT    NOT NULL,
-	started_at  TEXT    NOT NULL,
-	finished_at TEXT
+	id           TEXT    NOT NULL PRIMARY KEY,
+	kind         TEXT    NOT NULL,
+	source       TEXT    NOT NULL,
+	file_name    TEXT    NOT NULL,
+	file_hash    TEXT    NOT NULL,
+	status       TEXT    NOT NULL CHECK (status IN ('running', 'done', 'failed', 'interrupted')),
+	lines_done   INTEGER NOT NULL DEFAULT 0,
+	rows_read    INTEGER NOT NULL DEFAULT 0,
+	stored       INTEGER NOT NULL DEFAULT 0,
+	updated      INTEGER NOT NULL DEFAULT 0,
+	unchanged    INTEGER NOT NULL DEFAULT 0,
+	outside      INTEGER NOT NULL DEFAULT 0,
+	rejected     INTEGER NOT NULL DEFAULT 0,
+	started_by   TEXT    NOT NULL,
+	started_at   TEXT    NOT NULL,
+	finished_at  TEXT,
+	heartbeat_at TEXT,
+	note         TEXT    NOT NULL DEFAULT ''
 );
 
 CREATE TABLE indicators (
@@ -414,6 +427,8 @@ CREATE INDEX areas_year_level ON areas (year, level);
 CREATE INDEX evaluations_latest ON evaluations (gemeente, kind, selection_key, run_at);
 
 CREATE INDEX import_batches_file ON import_batches (file_hash, source);
+
+CREATE INDEX import_batches_running ON import_batches (status) WHERE status = 'running';
 
 CREATE UNIQUE INDEX indicators_id ON indicators (id);
 

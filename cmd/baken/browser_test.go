@@ -120,6 +120,8 @@ func browserSteps() []browserStep {
 		// Only a beleidsadviseur (or beheerder) changes the programme and issues documents.
 		{"inloggen-beleid", signInWith("beleid", demo.Password), "/", `^Overzicht`},
 		{"actie-bewerken", followFirst("/programma/2024", `main a[href^="/programma/actie/"][href$="/bewerken"]`), "", `^Actie bewerken`},
+		{"metingen", followFirst("/programma", `main a[href$="/metingen"]`), "", `^Metingen`},
+		{"meting-bewerken", followEach("/programma", `main a[href$="/metingen"]`, `main a[href*="/meting/"][href$="/bewerken"]`), "", `^Meting bewerken`},
 		{"uitgeven", submitForm("/programma/2024/voortgang", `main form[action^="/programma/2024/uitgeven"]`), "/programma/2024/voortgang", `^Voortgang`},
 		{"uitgelogd", signOutThenVisit("/"), "/inloggen", `^Inloggen$`},
 	}
@@ -425,6 +427,31 @@ func followFirst(path, link string) browserAction {
 			return nil, err
 		}
 		return chromedp.RunResponse(bt.ctx, chromedp.Click(chromedp.CSS(link)))
+	}
+}
+
+// followEach opens path and follows, on each page in turn, the first link that matches
+// the next CSS selector; every page on the way must answer 200.
+func followEach(path string, links ...string) browserAction {
+	return func(bt *browserTab) (*network.Response, error) {
+		if err := visitOK(bt, path); err != nil {
+			return nil, err
+		}
+		var resp *network.Response
+		for _, link := range links {
+			if resp != nil && resp.Status != 200 {
+				return nil, fmt.Errorf("page %s answers %d", resp.URL, resp.Status)
+			}
+			if err := present(bt, path, link); err != nil {
+				return nil, err
+			}
+			var err error
+			if resp, err = chromedp.RunResponse(bt.ctx, chromedp.Click(chromedp.CSS(link))); err != nil {
+				return nil, fmt.Errorf("follow %s on %s: %w", link, path, err)
+			}
+			path = resp.URL
+		}
+		return resp, nil
 	}
 }
 

@@ -7,7 +7,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strconv"
 	"strings"
+	"time"
 
 	"baken/internal/baken"
 	"baken/internal/store"
@@ -24,6 +26,10 @@ type config struct {
 	logLevel  string
 	baseMap   string
 	uploadDir string
+	// uploadRetention is how long an upload is kept after its last use, as given
+	// (a Go duration or a number of days, "7d"); validate sets retention from it.
+	uploadRetention string
+	retention       time.Duration
 }
 
 // newFlags returns a command's flag set with the common flags that the command uses.
@@ -49,6 +55,8 @@ func newFlags(e env, name, usage string, cfg *config, common ...string) *flag.Fl
 			fs.StringVar(&cfg.addr, "addr", def("BAKEN_ADDR", "localhost:8080"), "address to listen on (BAKEN_ADDR)")
 		case "upload-dir":
 			fs.StringVar(&cfg.uploadDir, "upload-dir", def("BAKEN_UPLOAD_DIR", ""), "folder for uploaded files waiting to be imported (default: a folder in the system's temporary folder) (BAKEN_UPLOAD_DIR)")
+		case "upload-retention":
+			fs.StringVar(&cfg.uploadRetention, "upload-retention", def("BAKEN_UPLOAD_RETENTION", "7d"), "how long uploaded files (and their rejected rows) are kept after their last use: days (7d) or a duration (36h); 0 keeps them (BAKEN_UPLOAD_RETENTION)")
 		case "base-map":
 			fs.StringVar(&cfg.baseMap, "base-map", def("BAKEN_BASE_MAP", ""), "map background: empty (buurt outlines only, works offline), pdok (PDOK BRT-Achtergrondkaart) or a tile URL with {z}/{x}/{y} (BAKEN_BASE_MAP)")
 		}
@@ -99,6 +107,13 @@ func (c *config) validate() error {
 	if err := lvl.UnmarshalText([]byte(c.logLevel)); err != nil {
 		errs = append(errs, baken.Errorf(baken.Invalid, "--log-level", "%q: want debug, info, warn or error", c.logLevel))
 	}
+	if c.uploadRetention != "" {
+		d, err := parseRetention(c.uploadRetention)
+		if err != nil {
+			errs = append(errs, baken.Errorf(baken.Invalid, "--upload-retention", "%q: want days (7d) or a duration (36h), not negative", c.uploadRetention))
+		}
+		c.retention = d
+	}
 	if len(errs) > 0 {
 		return errs[0]
 	}
@@ -113,6 +128,28 @@ func (c *config) logger(w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// parseRetention reads a retention: a whole number of days ("7d") or a Go duration
+// ("36h"); "0" keeps uploads for ever.
+func parseRetention(s string) (time.Duration, error) {
+	var d time.Duration
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil {
+			return 0, fmt.Errorf("parse retention: %w", err)
+		}
+		d = time.Duration(days) * 24 * time.Hour
+	} else {
+		var err error
+		if d, err = time.ParseDuration(s); err != nil {
+			return 0, fmt.Errorf("parse retention: %w", err)
+		}
+	}
+	if d < 0 {
+		return 0, fmt.Errorf("parse retention: %s is negative", s)
+	}
+	return d, nil
 }
 
 func isPostgresURL(s string) bool {

@@ -22,7 +22,7 @@ import (
 
 func runServe(ctx context.Context, e env, args []string) error {
 	var cfg config
-	fs := newFlags(e, "serve", "serve [--addr host:port] [--db FILE|URL] [--base-map pdok|URL]", &cfg, "db", "addr", "base-map", "upload-dir")
+	fs := newFlags(e, "serve", "serve [--addr host:port] [--db FILE|URL] [--base-map pdok|URL]", &cfg, "db", "addr", "base-map", "upload-dir", "upload-retention")
 	if err := parse(fs, &cfg, args); err != nil {
 		return err
 	}
@@ -51,6 +51,20 @@ func serve(ctx context.Context, e env, cfg config, db *store.DB, logger *slog.Lo
 	if err != nil {
 		return err
 	}
+	// Imports left running by a process that stopped are marked before the first page
+	// shows them; the rest of the housekeeping runs beside the server.
+	sys := baken.WithActor(ctx, baken.System("serve"))
+	interruptStaleImports(sys, db, logger)
+	hctx, stopHousekeeping := context.WithCancel(sys)
+	housekeepingDone := make(chan struct{})
+	go func() {
+		defer close(housekeepingDone)
+		housekeep(hctx, db, w, logger, cfg.retention)
+	}()
+	defer func() {
+		stopHousekeeping()
+		<-housekeepingDone
+	}()
 	var imageOrigins []string
 	if o := web.BaseMapOrigin(cfg.baseMap); o != "" {
 		imageOrigins = append(imageOrigins, o)
@@ -64,9 +78,62 @@ func serve(ctx context.Context, e env, cfg config, db *store.DB, logger *slog.Lo
 	})
 }
 
+// Housekeeping intervals: imports are checked well within their lease, uploads hourly.
+const (
+	importCheckEvery = time.Minute
+	uploadCheckEvery = time.Hour
+)
+
+// housekeep marks stopped imports interrupted and removes expired uploads until ctx
+// ends. retention 0 keeps uploads.
+func housekeep(ctx context.Context, db *store.DB, w *web.Web, logger *slog.Logger, retention time.Duration) {
+	imports := time.NewTicker(importCheckEvery)
+	defer imports.Stop()
+	uploads := time.NewTicker(uploadCheckEvery)
+	defer uploads.Stop()
+	removeExpiredUploads(ctx, w, logger, retention)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-imports.C:
+			interruptStaleImports(ctx, db, logger)
+		case <-uploads.C:
+			removeExpiredUploads(ctx, w, logger, retention)
+		}
+	}
+}
+
+// interruptStaleImports marks the imports whose process stopped (store.ImportLease) and
+// logs them; a failure is logged and tried again on the next tick.
+func interruptStaleImports(ctx context.Context, db *store.DB, logger *slog.Logger) {
+	bs, err := db.InterruptStaleImportBatches(ctx, store.ImportLease)
+	if err != nil {
+		if ctx.Err() == nil {
+			logger.Error("mark interrupted imports", "err", err)
+		}
+		return
+	}
+	for _, b := range bs {
+		logger.Warn("import interrupted", "batch", b.ID, "kind", b.Kind, "source", b.Source, "file", b.FileName,
+			"lines_done", b.LinesDone, "last_heartbeat", b.HeartbeatAt.Time.Format(time.RFC3339))
+	}
+}
+
+// removeExpiredUploads removes the uploads unused for longer than retention (0: none);
+// the web application logs what it removed.
+func removeExpiredUploads(ctx context.Context, w *web.Web, logger *slog.Logger, retention time.Duration) {
+	if retention <= 0 {
+		return
+	}
+	if _, err := w.RemoveExpiredUploads(ctx, retention); err != nil && ctx.Err() == nil {
+		logger.Error("remove expired uploads", "err", err)
+	}
+}
+
 func runDemo(ctx context.Context, e env, args []string) error {
 	var cfg config
-	fs := newFlags(e, "demo", "demo [--addr host:port] [--db FILE|URL] [--base-map pdok|URL]", &cfg, "base-map", "upload-dir")
+	fs := newFlags(e, "demo", "demo [--addr host:port] [--db FILE|URL] [--base-map pdok|URL]", &cfg, "base-map", "upload-dir", "upload-retention")
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "address to listen on (the demo's accounts are public: keep it on loopback)")
 	fs.StringVar(&cfg.db, "db", "", "database to load the demo into (default: a new SQLite file in a temporary folder)")
 	if err := parse(fs, &cfg, args); err != nil {

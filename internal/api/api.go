@@ -109,6 +109,8 @@ func (a *API) Routes(mux *http.ServeMux) {
 	mux.Handle("GET "+Prefix+"/stats/trend", authed(a.trend))
 	// The programme: plans, programmes, objectives, actions, indicators, their history.
 	a.programmeRoutes(mux, authed)
+	// The programme's council letter and progress report, rendered or issued.
+	a.documentRoutes(mux, authed)
 	// Analyses of a selection of registrations: hotspots, hot times, near-repeat.
 	a.analysisRoutes(mux, authed)
 	// The contract is published without authentication (API design rule API-51): it

@@ -85,8 +85,34 @@ func stores(t *testing.T) map[string]*store.DB {
 		if err := demo.LoadReference(sys(), db); err != nil {
 			t.Fatal(err)
 		}
+		storeTestUsers(t, db)
 	}
 	return dbs
+}
+
+// userNames are the display names of the test actors that have an account, so that
+// the history can name them; the others (analist, raadslid) have none.
+var userNames = map[string]string{"beheerder": "Bert Beheerder", "beleid": "Bea Beleid", "amsterdam": "Ada Amsterdam"}
+
+// storeTestUsers stores accounts under the fixed ids of the test actors, as the store
+// never does (it makes its own ids).
+func storeTestUsers(t *testing.T, db *store.DB) {
+	t.Helper()
+	q := `INSERT INTO users (id, name, display_name, roles, gemeenten, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`
+	if db.Dialect() == "postgres" {
+		q = `INSERT INTO users (id, name, display_name, roles, gemeenten, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`
+	}
+	for name, display := range userNames {
+		a := actors[name]
+		roles := make([]string, len(a.Roles))
+		for i, r := range a.Roles {
+			roles[i] = string(r)
+		}
+		at := now.Format(time.RFC3339)
+		if _, err := db.RawForTest().Exec(q, a.UserID, name, display, strings.Join(roles, ","), strings.Join(a.Gemeenten, ","), at, at); err != nil {
+			t.Fatalf("store user %s: %v", name, err)
+		}
+	}
 }
 
 // spec is the OpenAPI document, loaded and checked once.

@@ -216,7 +216,10 @@ type historyJSON struct {
 	Version   int       `json:"version"`
 	ChangedAt time.Time `json:"changed_at"`
 	ChangedBy string    `json:"changed_by"`
-	Body      any       `json:"body"`
+	// ChangedByName is the display name of ChangedBy when the caller may know it (a
+	// user who shares a gemeente with the caller); null otherwise.
+	ChangedByName *string `json:"changed_by_name"`
+	Body          any     `json:"body"`
 }
 
 func nonNil[T any](s []T) []T {
@@ -541,14 +544,26 @@ func historyOf[T any](db *store.DB, res *resource[T]) handler {
 		if err != nil {
 			return err
 		}
+		ids := make([]string, 0, len(entries))
+		for _, e := range entries {
+			ids = append(ids, e.ChangedBy)
+		}
+		names, err := db.FindUserNames(r.Context(), ids)
+		if err != nil {
+			return fmt.Errorf("history of %s %s: %w", res.entity, res.key(v), err)
+		}
 		out := programmeList[historyJSON]{Items: make([]historyJSON, 0, len(entries))}
 		for _, e := range entries {
 			var old T
 			if err := json.Unmarshal(e.Body, &old); err != nil {
 				return fmt.Errorf("history of %s %s version %d: %w", e.Entity, e.ID, e.Version, err)
 			}
-			out.Items = append(out.Items, historyJSON{Entity: e.Entity, ID: e.ID, Version: e.Version, ChangedAt: e.ChangedAt.UTC(),
-				ChangedBy: e.ChangedBy, Body: res.view(old)})
+			h := historyJSON{Entity: e.Entity, ID: e.ID, Version: e.Version, ChangedAt: e.ChangedAt.UTC(),
+				ChangedBy: e.ChangedBy, Body: res.view(old)}
+			if name, ok := names[e.ChangedBy]; ok {
+				h.ChangedByName = &name
+			}
+			out.Items = append(out.Items, h)
 		}
 		return writeJSON(w, http.StatusOK, contentJSON, out)
 	}

@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"net/http"
 	"strings"
@@ -106,7 +108,8 @@ func runProgrammeCalls(t *testing.T, h *harness) {
 		check: wantMembers(map[string]any{"version": 2.0, "vision": "", "decision_date": nil, "adopted_by": "gemeenteraad", "updated_by": "u-beheerder"})})
 	run(call{name: "plan history", target: "/plans/" + plan + "/history", as: "raadslid", status: 200,
 		check: func(t *testing.T, r result) {
-			wantItems(1, map[string]any{"entity": "plan", "id": plan, "version": 1.0, "changed_by": "u-beheerder"})(t, r)
+			wantItems(1, map[string]any{"entity": "plan", "id": plan, "version": 1.0, "changed_by": "u-beheerder",
+				"changed_by_name": "Bert Beheerder"})(t, r)
 			var l struct {
 				Items []struct {
 					Body map[string]any `json:"body"`
@@ -131,7 +134,13 @@ func runProgrammeCalls(t *testing.T, h *harness) {
 	run(call{name: "update priority", method: "PUT", target: "/priorities/" + prio, as: "beleid", status: 200,
 		body: `{"rank":1,"title":"Ondermijning aanpakken","themes":["5.2","5.3"],"version":1}`, check: wantMembers(map[string]any{"version": 2.0})})
 	run(call{name: "priority history", target: "/priorities/" + prio + "/history", as: "analist", status: 200,
-		check: wantItems(1, map[string]any{"entity": "priority", "version": 1.0})})
+		check: wantItems(1, map[string]any{"entity": "priority", "version": 1.0, "changed_by_name": "Bea Beleid"})})
+	// The system has no name to give.
+	run(call{name: "update priority as the system", method: "PUT", target: "/priorities/" + prio, as: "system", status: 200,
+		body: `{"rank":1,"title":"Ondermijning aanpakken","themes":["5.2","5.3"],"summary":"Samen met de politie.","version":2}`})
+	run(call{name: "priority history after the system", target: "/priorities/" + prio + "/history", as: "analist", status: 200,
+		check: wantItems(2, map[string]any{"changed_by": "u-beleid", "changed_by_name": "Bea Beleid"},
+			map[string]any{"version": 2.0, "changed_by": "system:test", "changed_by_name": nil})})
 
 	// Programmes.
 	prog := mustID(call{name: "create programme", target: "/programmes", as: "beleid",
@@ -209,7 +218,7 @@ func runProgrammeCalls(t *testing.T, h *harness) {
 		check: wantMembers(map[string]any{"status": "gestart", "version": 2.0})})
 	run(call{name: "action history", target: "/actions/" + act + "/history", as: "raadslid", status: 200,
 		check: func(t *testing.T, r result) {
-			wantItems(1, map[string]any{"entity": "action", "id": act, "version": 1.0, "changed_by": "u-beleid"})(t, r)
+			wantItems(1, map[string]any{"entity": "action", "id": act, "version": 1.0, "changed_by": "u-beleid", "changed_by_name": "Bea Beleid"})(t, r)
 			var l struct {
 				Items []struct {
 					Body map[string]any `json:"body"`
@@ -265,4 +274,101 @@ func runProgrammeCalls(t *testing.T, h *harness) {
 		body: `{"value":72,"status":"definitief","version":1}`, check: wantMembers(map[string]any{"value": 72.0, "status": "definitief", "version": 2.0})})
 	run(call{name: "measurement history", target: "/indicators/" + entered + "/measurements/GM0384/2023/history", as: "analist", status: 200,
 		check: wantItems(1, map[string]any{"entity": "measurement", "id": entered + "/GM0384/2023", "version": 1.0})})
+
+	runDocumentCalls(t, h, prog)
+}
+
+// wantFile checks a document answer: its media type, file name and first bytes.
+func wantFile(contentType, filename, start string) func(t *testing.T, r result) {
+	return func(t *testing.T, r result) {
+		t.Helper()
+		if ct := r.header.Get("Content-Type"); ct != contentType {
+			t.Errorf("Content-Type %q, want %q", ct, contentType)
+		}
+		if cd, want := r.header.Get("Content-Disposition"), `attachment; filename="`+filename+`"`; cd != want {
+			t.Errorf("Content-Disposition %q, want %q", cd, want)
+		}
+		if !bytes.HasPrefix(r.body, []byte(start)) {
+			t.Errorf("body starts %.20q, want %q", r.body, start)
+		}
+	}
+}
+
+// runDocumentCalls renders the programme's documents, issues one and reads it back.
+func runDocumentCalls(t *testing.T, h *harness, prog string) {
+	run := func(c call) result {
+		t.Helper()
+		var res result
+		t.Run(c.name, func(t *testing.T) { res = h.run(t, c) })
+		return res
+	}
+	const (
+		md   = "text/markdown; charset=utf-8"
+		xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	)
+	base := "/programmes/" + prog
+	letter := run(call{name: "council letter", target: base + "/council-letter?format=md&as_of=2025-05-31", as: "analist", status: 200,
+		check: wantFile(md, "council-letter-2024-GM0384-2025-05-31.md", "#")})
+	run(call{name: "council letter today as PDF", target: base + "/council-letter?format=pdf", as: "raadslid", status: 200,
+		check: wantFile("application/pdf", "council-letter-2024-GM0384-2025-06-01.pdf", "%PDF")})
+	run(call{name: "council letter as HTML", target: base + "/council-letter?format=html&as_of=2024-12-31", as: "raadslid", status: 200,
+		check: wantFile("text/html; charset=utf-8", "council-letter-2024-GM0384-2024-12-31.html", "<!doctype html>")})
+	run(call{name: "council letter as Word", target: base + "/council-letter?format=docx", as: "beleid", status: 200,
+		check: wantFile("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "council-letter-2024-GM0384-2025-06-01.docx", "PK")})
+	run(call{name: "council letter as Excel", target: base + "/council-letter?format=xlsx", as: "analist", status: 400, invalid: true,
+		check: wantFields("format")})
+	run(call{name: "council letter of a day to come", target: base + "/council-letter?format=md&as_of=2025-06-02", as: "analist", status: 400,
+		check: wantFields("as_of")})
+	run(call{name: "council letter without format", target: base + "/council-letter?as_of=juni", as: "analist", status: 400, invalid: true,
+		check: wantFields("as_of", "format")})
+	run(call{name: "council letter of another municipality", target: base + "/council-letter?format=md", as: "amsterdam", status: 404})
+	run(call{name: "progress report as Excel", target: base + "/progress?format=xlsx&as_of=2025-05-31", as: "analist", status: 200,
+		check: wantFile(xlsx, "progress-2024-GM0384-2025-05-31.xlsx", "PK")})
+	run(call{name: "progress report as Markdown", target: base + "/progress?format=md", as: "analist", status: 200,
+		check: wantFile(md, "progress-2024-GM0384-2025-06-01.md", "#")})
+	run(call{name: "no documents issued", target: base + "/documents", as: "raadslid", status: 200, check: wantItems(0)})
+
+	issue := `{"kind":"council-letter","format":"md","as_of":"2025-05-31"}`
+	run(call{name: "issue by analist", method: "POST", target: base + "/documents", as: "analist", status: 403, body: issue})
+	run(call{name: "issue in another municipality", method: "POST", target: base + "/documents", as: "amsterdam", status: 404, body: issue})
+	run(call{name: "issue invalid", method: "POST", target: base + "/documents", as: "beleid", status: 400, invalid: true,
+		body: `{"kind":"brief","format":"md","as_of":"31-05-2025","colour":"red"}`, check: wantFields("as_of", "colour", "kind")})
+	run(call{name: "issue a letter as Excel", method: "POST", target: base + "/documents", as: "beleid", status: 400, invalid: true,
+		body: `{"kind":"council-letter","format":"xlsx"}`, check: wantFields("format")})
+	run(call{name: "issue of a day to come", method: "POST", target: base + "/documents", as: "beleid", status: 400,
+		body: `{"kind":"progress","format":"xlsx","as_of":"2025-06-02"}`, check: wantFields("as_of")})
+	var doc string
+	var sum string
+	t.Run("issue", func(t *testing.T) {
+		res := h.run(t, call{method: "POST", target: base + "/documents", as: "beleid", status: 201, body: issue,
+			check: wantMembers(map[string]any{"kind": "council-letter", "format": "md", "as_of": "2025-05-31", "issued_by": "u-beleid",
+				"issued_by_name": "Bea Beleid", "programme_id": prog, "gemeente": "GM0384", "size": float64(len(letter.body))})})
+		o := res.object(t)
+		doc, _ = o["id"].(string)
+		sum, _ = o["sha256"].(string)
+		if loc := res.header.Get("Location"); doc == "" || loc != api.Prefix+"/documents/"+doc || o["url"] != loc {
+			t.Fatalf("id %q, Location %q, url %v", doc, loc, o["url"])
+		}
+		if want := fmt.Sprintf("%x", sha256.Sum256(letter.body)); sum != want {
+			t.Errorf("sha256 %s, want that of the rendered letter %s", sum, want)
+		}
+	})
+	if doc == "" {
+		t.FailNow()
+	}
+	run(call{name: "issued documents", target: base + "/documents", as: "raadslid", status: 200,
+		check: wantItems(1, map[string]any{"id": doc, "sha256": sum, "issued_by_name": "Bea Beleid"})})
+	run(call{name: "issued document", target: "/documents/" + doc, as: "raadslid", status: 200,
+		check: func(t *testing.T, r result) {
+			wantFile(md, "council-letter-2025-05-31-issued-20250601T100000Z.md", "#")(t, r)
+			if !bytes.Equal(r.body, letter.body) {
+				t.Errorf("the issued letter differs from the one rendered for the same day")
+			}
+			if etag := r.header.Get("ETag"); etag != `"`+sum+`"` {
+				t.Errorf("ETag %q", etag)
+			}
+		}})
+	run(call{name: "issued document of another municipality", target: "/documents/" + doc, as: "amsterdam", status: 404})
+	run(call{name: "issued document unknown", target: "/documents/0190d0b4-0000-7000-8000-000000000000", as: "analist", status: 404})
+	run(call{name: "issued document unauthenticated", target: "/documents/" + doc, status: 401, invalid: true})
 }

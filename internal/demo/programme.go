@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"baken/internal/baken"
@@ -22,6 +23,8 @@ const (
 	IndicatorYouthNuisance = "demo-jeugdoverlast"
 	IndicatorConfused      = "demo-verward-gedrag-e33"
 	IndicatorHIC           = "demo-hic"
+	// IndicatorFeelsUnsafe is entered by hand (a survey figure), not computed.
+	IndicatorFeelsUnsafe = "demo-onveilig-in-buurt"
 )
 
 // PlanTitle is the title of the demo's multi-year plan.
@@ -203,31 +206,62 @@ func demoIndicators() ([]baken.Indicator, error) {
 			Unit: "registraties", Source: "Baken, berekend uit registraties (demo: gegenereerd)",
 			Caveat:   "Registraties hangen af van aangiftebereidheid en registratiepraktijk. In de demo zijn de registraties gegenereerd.",
 			Computed: true, Categories: hic, Area: Gemeente},
+		{Gemeente: Gemeente, Code: IndicatorFeelsUnsafe, Name: "Voelt zich weleens onveilig in de eigen buurt",
+			Definition: "Aandeel inwoners van 15 jaar en ouder dat zich weleens onveilig voelt in de eigen buurt, zoals de " +
+				"Veiligheidsmonitor het om de twee jaar vraagt; met de hand ingevoerd.",
+			Unit: "%", Source: "CBS Veiligheidsmonitor (demo: waarden bedacht)",
+			Caveat: "In de demo zijn deze waarden bedacht: ze komen niet uit de Veiligheidsmonitor. Een steekproefcijfer " +
+				"heeft een marge; kleine verschillen tussen twee metingen zeggen weinig."},
 	}, nil
 }
 
+// demoMeasurements are the hand-entered values of the demo's entered indicator, by code.
+func demoMeasurements() map[string][]baken.Measurement {
+	return map[string][]baken.Measurement{
+		IndicatorFeelsUnsafe: {
+			{Area: Gemeente, Period: 2021, Value: 33, Status: baken.MeasurementFinal},
+			{Area: Gemeente, Period: 2023, Value: 31.5, Status: baken.MeasurementProvisional},
+		},
+	}
+}
+
 // LoadProgramme stores Diemen's plan 2023-2026 with its priorities, the programme 2024
-// with its texts, current themes, objectives and actions, and the programme's computed
-// indicators, linked to the objectives and themes they measure. It does nothing when
-// the demo plan is there already; indicators of the demo's codes that exist are used as
-// they are.
+// with its texts, current themes, objectives and actions, the programme's indicators
+// (linked to the objectives and themes they measure) and the values of the one entered
+// by hand. Each part is found before it is made (the plan by title, priorities by rank,
+// the programme by year, objectives by number, actions by title, indicators by code,
+// values by area and year), so loading again changes nothing and a load that stopped
+// half-way is completed by the next. What exists is used as it is, changed or not.
 func LoadProgramme(ctx context.Context, db *store.DB) error {
-	plans, err := db.FindPlans(ctx, Gemeente)
-	if err != nil {
-		return fmt.Errorf("demo programme: %w", err)
-	}
-	for _, p := range plans {
-		if p.Title == PlanTitle {
-			return nil
-		}
-	}
-	inds, err := demoIndicators()
+	indicatorID, err := loadIndicators(ctx, db)
 	if err != nil {
 		return err
 	}
+	plan, err := loadPlan(ctx, db)
+	if err != nil {
+		return err
+	}
+	prios, err := loadPriorities(ctx, db, plan.ID)
+	if err != nil {
+		return err
+	}
+	prog, err := loadProgramme2024(ctx, db, plan.ID, indicatorID)
+	if err != nil {
+		return err
+	}
+	return loadObjectives(ctx, db, prog.ID, prios, indicatorID)
+}
+
+// loadIndicators stores the demo's indicators that are missing, and the values of the
+// entered one, and returns the ids by code.
+func loadIndicators(ctx context.Context, db *store.DB) (map[string]string, error) {
+	inds, err := demoIndicators()
+	if err != nil {
+		return nil, err
+	}
 	stored, err := db.FindIndicators(ctx, Gemeente)
 	if err != nil {
-		return fmt.Errorf("demo indicators: %w", err)
+		return nil, fmt.Errorf("demo indicators: %w", err)
 	}
 	indicatorID := map[string]string{}
 	for _, in := range stored {
@@ -239,11 +273,39 @@ func LoadProgramme(ctx context.Context, db *store.DB) error {
 		}
 		in, err := db.CreateIndicator(ctx, in)
 		if err != nil {
-			return fmt.Errorf("demo indicator %s: %w", in.Code, err)
+			return nil, fmt.Errorf("demo indicator %s: %w", in.Code, err)
 		}
 		indicatorID[in.Code] = in.ID
 	}
+	for code, ms := range demoMeasurements() {
+		stored, err := db.FindMeasurements(ctx, indicatorID[code])
+		if err != nil {
+			return nil, fmt.Errorf("demo values of %s: %w", code, err)
+		}
+		for _, m := range ms {
+			if slices.ContainsFunc(stored, func(s baken.Measurement) bool { return s.Area == m.Area && s.Period == m.Period }) {
+				continue
+			}
+			m.IndicatorID = indicatorID[code]
+			if _, err := db.CreateMeasurement(ctx, m); err != nil {
+				return nil, fmt.Errorf("demo value of %s for %s in %d: %w", code, m.Area, m.Period, err)
+			}
+		}
+	}
+	return indicatorID, nil
+}
 
+// loadPlan finds the demo plan by its title, or stores it.
+func loadPlan(ctx context.Context, db *store.DB) (baken.Plan, error) {
+	plans, err := db.FindPlans(ctx, Gemeente)
+	if err != nil {
+		return baken.Plan{}, fmt.Errorf("demo plan: %w", err)
+	}
+	for _, p := range plans {
+		if p.Title == PlanTitle {
+			return p, nil
+		}
+	}
 	plan, err := db.CreatePlan(ctx, baken.Plan{Gemeente: Gemeente, Title: PlanTitle, PeriodFrom: 2023, PeriodTo: 2026,
 		Vision: "Diemen bouwt verder aan een veilige gemeente. Het plan legt voor vier jaar de thema's en prioriteiten " +
 			"van het veiligheidsbeleid vast; elk jaar werkt een jaarprogramma uit wat de gemeente en haar partners daarvoor doen. " +
@@ -251,19 +313,48 @@ func LoadProgramme(ctx context.Context, db *store.DB) error {
 			"-criminaliteit, en zorg en veiligheid (onbegrepen en onveilig gedrag).\n\n" + demoNote,
 		AdoptedBy: "de gemeenteraad, in 2023", Status: baken.PlanInExecution})
 	if err != nil {
-		return fmt.Errorf("demo plan: %w", err)
+		return plan, fmt.Errorf("demo plan: %w", err)
+	}
+	return plan, nil
+}
+
+// loadPriorities stores the plan's missing priorities and returns the ids by rank.
+func loadPriorities(ctx context.Context, db *store.DB, planID string) (map[int]string, error) {
+	stored, err := db.FindPriorities(ctx, planID)
+	if err != nil {
+		return nil, fmt.Errorf("demo priorities: %w", err)
 	}
 	prios := map[int]string{}
+	for _, p := range stored {
+		prios[p.Rank] = p.ID
+	}
 	for _, p := range demoPriorities() {
-		p.PlanID = plan.ID
+		if prios[p.Rank] != "" {
+			continue
+		}
+		p.PlanID = planID
 		p, err := db.CreatePriority(ctx, p)
 		if err != nil {
-			return fmt.Errorf("demo priority %d: %w", p.Rank, err)
+			return nil, fmt.Errorf("demo priority %d: %w", p.Rank, err)
 		}
 		prios[p.Rank] = p.ID
 	}
+	return prios, nil
+}
+
+// loadProgramme2024 finds the plan's programme of 2024, or stores it.
+func loadProgramme2024(ctx context.Context, db *store.DB, planID string, indicatorID map[string]string) (baken.Programme, error) {
+	progs, err := db.FindProgrammes(ctx, Gemeente)
+	if err != nil {
+		return baken.Programme{}, fmt.Errorf("demo programme 2024: %w", err)
+	}
+	for _, p := range progs {
+		if p.PlanID == planID && p.Year == 2024 {
+			return p, nil
+		}
+	}
 	decided := time.Date(2024, time.February, 6, 0, 0, 0, 0, time.UTC)
-	prog, err := db.CreateProgramme(ctx, baken.Programme{PlanID: plan.ID, Gemeente: Gemeente, Year: 2024,
+	prog, err := db.CreateProgramme(ctx, baken.Programme{PlanID: planID, Gemeente: Gemeente, Year: 2024,
 		AdoptedAt: &decided, DecisionDate: &decided, Status: baken.ProgrammeAdopted, Summary: programmeSummary,
 		Themes: []baken.CurrentTheme{
 			{Title: themeYouthTitle, Text: themeYouthText, IndicatorIDs: []string{indicatorID[IndicatorYouthNuisance]}},
@@ -271,26 +362,51 @@ func LoadProgramme(ctx context.Context, db *store.DB) error {
 		},
 		FollowUp: programmeFollowUp})
 	if err != nil {
-		return fmt.Errorf("demo programme 2024: %w", err)
+		return prog, fmt.Errorf("demo programme 2024: %w", err)
+	}
+	return prog, nil
+}
+
+// loadObjectives stores the programme's missing objectives (by number) and the missing
+// actions (by title) of each.
+func loadObjectives(ctx context.Context, db *store.DB, programmeID string, prios map[int]string, indicatorID map[string]string) error {
+	stored, err := db.FindObjectives(ctx, programmeID)
+	if err != nil {
+		return fmt.Errorf("demo objectives: %w", err)
+	}
+	objectives := map[int]string{}
+	for _, o := range stored {
+		objectives[o.Number] = o.ID
 	}
 	start, end := time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, time.December, 31, 0, 0, 0, 0, time.UTC)
 	for i, d := range demoObjectives() {
-		o := baken.Objective{ProgrammeID: prog.ID, Number: i + 1, Title: d.title, Kind: d.kind, PriorityIDs: []string{},
-			IndicatorIDs: []string{}, Baseline: d.baseline, Targets: d.targets, Direction: d.dir}
-		if d.priority > 0 {
-			o.PriorityIDs = []string{prios[d.priority]}
+		number := i + 1
+		if objectives[number] == "" {
+			o := baken.Objective{ProgrammeID: programmeID, Number: number, Title: d.title, Kind: d.kind, PriorityIDs: []string{},
+				IndicatorIDs: []string{}, Baseline: d.baseline, Targets: d.targets, Direction: d.dir}
+			if d.priority > 0 {
+				o.PriorityIDs = []string{prios[d.priority]}
+			}
+			if d.indicator != "" {
+				o.IndicatorIDs = []string{indicatorID[d.indicator]}
+			}
+			o, err := db.CreateObjective(ctx, o)
+			if err != nil {
+				return fmt.Errorf("demo objective %d: %w", number, err)
+			}
+			objectives[number] = o.ID
 		}
-		if d.indicator != "" {
-			o.IndicatorIDs = []string{indicatorID[d.indicator]}
-		}
-		o, err := db.CreateObjective(ctx, o)
+		acts, err := db.FindActions(ctx, objectives[number])
 		if err != nil {
-			return fmt.Errorf("demo objective %d: %w", i+1, err)
+			return fmt.Errorf("demo actions of objective %d: %w", number, err)
 		}
 		for _, a := range d.actions {
-			if _, err := db.CreateAction(ctx, baken.Action{ObjectiveID: o.ID, Title: a.title, OwnerTeam: a.owner,
+			if slices.ContainsFunc(acts, func(s baken.Action) bool { return s.Title == a.title }) {
+				continue
+			}
+			if _, err := db.CreateAction(ctx, baken.Action{ObjectiveID: objectives[number], Title: a.title, OwnerTeam: a.owner,
 				Partners: a.partners, PeriodFrom: &start, PeriodTo: &end, Status: a.status}); err != nil {
-				return fmt.Errorf("demo action of objective %d: %w", i+1, err)
+				return fmt.Errorf("demo action of objective %d: %w", number, err)
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -21,6 +22,8 @@ type loadedProgramme struct {
 	Objectives []baken.Objective
 	Actions    map[int][]baken.Action
 	Indicators map[string]baken.Indicator
+	// Measurements are the entered values, by indicator code.
+	Measurements map[string][]baken.Measurement
 }
 
 func readProgramme(t *testing.T, db *store.DB) loadedProgramme {
@@ -53,8 +56,16 @@ func readProgramme(t *testing.T, db *store.DB) loadedProgramme {
 		t.Fatal(err)
 	}
 	lp.Indicators = map[string]baken.Indicator{}
+	lp.Measurements = map[string][]baken.Measurement{}
 	for _, in := range inds {
 		lp.Indicators[in.Code] = in
+		ms, err := db.FindMeasurements(ctx, in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) > 0 {
+			lp.Measurements[in.Code] = ms
+		}
 	}
 	return lp
 }
@@ -157,8 +168,23 @@ func TestLoadProgramme(t *testing.T) {
 				}
 			}
 
-			if len(lp.Indicators) != 3 {
-				t.Fatalf("%d indicators, want 3: %v", len(lp.Indicators), lp.Indicators)
+			if len(lp.Indicators) != 4 {
+				t.Fatalf("%d indicators, want 4: %v", len(lp.Indicators), lp.Indicators)
+			}
+			// One indicator is entered by hand, with a final and a provisional value.
+			entered := lp.Indicators[demo.IndicatorFeelsUnsafe]
+			if entered.Computed || !strings.Contains(entered.Source, "Veiligheidsmonitor") || !strings.Contains(entered.Caveat, "bedacht") {
+				t.Errorf("entered indicator = %+v", entered)
+			}
+			var values []string
+			for _, m := range lp.Measurements[demo.IndicatorFeelsUnsafe] {
+				values = append(values, fmt.Sprintf("%s %d %v %s", m.Area, m.Period, m.Value, m.Status))
+			}
+			if diff := cmp.Diff([]string{"GM0384 2021 33 definitief", "GM0384 2023 31.5 voorlopig"}, values); diff != "" {
+				t.Errorf("entered values (-want +got):\n%s", diff)
+			}
+			if len(lp.Measurements) != 1 {
+				t.Errorf("values of %d indicators, want those of the entered one only", len(lp.Measurements))
 			}
 			if c := lp.Indicators[demo.IndicatorConfused].Caveat; !strings.Contains(c, "ongeschikt als prestatie-indicator") {
 				t.Errorf("E33 caveat = %q", c)
@@ -192,6 +218,202 @@ func TestLoadProgramme(t *testing.T) {
 			}
 			if diff := cmp.Diff(lp, readProgramme(t, db)); diff != "" {
 				t.Errorf("second load changed the programme (-first +second):\n%s", diff)
+			}
+		})
+	}
+}
+
+// programmeShape is what the demo programme says, without ids and versions: two loads
+// into different databases have the same shape.
+type programmeShape struct {
+	Plan         string
+	Priorities   []string
+	Programme    string
+	Objectives   []string
+	Actions      map[int][]string
+	Indicators   []string
+	Measurements []string
+}
+
+func shapeOf(lp loadedProgramme) programmeShape {
+	code := map[string]string{}
+	var s programmeShape
+	for c, in := range lp.Indicators {
+		code[in.ID] = c
+		s.Indicators = append(s.Indicators, fmt.Sprintf("%s|%s|%s|%s|%v|%v|%s", c, in.Name, in.Unit, in.Source, in.Computed, in.Categories, in.Area))
+		for _, m := range lp.Measurements[c] {
+			s.Measurements = append(s.Measurements, fmt.Sprintf("%s|%s|%d|%v|%s", c, m.Area, m.Period, m.Value, m.Status))
+		}
+	}
+	slices.Sort(s.Indicators)
+	slices.Sort(s.Measurements)
+	codes := func(ids []string) []string {
+		out := []string{}
+		for _, id := range ids {
+			out = append(out, code[id])
+		}
+		return out
+	}
+	p := lp.Plan
+	s.Plan = fmt.Sprintf("%s|%d-%d|%s|%s|%s", p.Title, p.PeriodFrom, p.PeriodTo, p.Vision, p.AdoptedBy, p.Status)
+	rank := map[string]int{}
+	for _, pr := range lp.Priorities {
+		rank[pr.ID] = pr.Rank
+		s.Priorities = append(s.Priorities, fmt.Sprintf("%d|%s|%v|%s", pr.Rank, pr.Title, pr.Themes, pr.Summary))
+	}
+	prog := lp.Programme
+	s.Programme = fmt.Sprintf("%d|%s|%s|%v|%s|%s", prog.Year, prog.Status, prog.DecisionDate, prog.AdoptedAt, prog.Summary, prog.FollowUp)
+	for _, th := range prog.Themes {
+		s.Programme += fmt.Sprintf("|%s: %v", th.Title, codes(th.IndicatorIDs))
+	}
+	s.Actions = map[int][]string{}
+	for _, o := range lp.Objectives {
+		var ranks []int
+		for _, id := range o.PriorityIDs {
+			ranks = append(ranks, rank[id])
+		}
+		s.Objectives = append(s.Objectives, fmt.Sprintf("%d|%s|%s|%v|%v|%v|%v|%s", o.Number, o.Title, o.Kind, ranks, codes(o.IndicatorIDs),
+			o.Baseline, o.Targets, o.Direction))
+		for _, a := range lp.Actions[o.Number] {
+			s.Actions[o.Number] = append(s.Actions[o.Number], fmt.Sprintf("%s|%s|%v|%s|%s|%s", a.Title, a.OwnerTeam, a.Partners,
+				a.PeriodFrom, a.PeriodTo, a.Status))
+		}
+	}
+	return s
+}
+
+// loadPrefix stores the first n entities of a loaded programme in the order
+// LoadProgramme makes them (indicators, their values, plan, priorities, programme, then
+// each objective followed by its actions): the state a load leaves when it stops there.
+func loadPrefix(t *testing.T, db *store.DB, from loadedProgramme, n int) {
+	t.Helper()
+	ctx := sys()
+	made := 0
+	step := func(what string, f func() error) bool {
+		t.Helper()
+		if made >= n {
+			return false
+		}
+		if err := f(); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		made++
+		return true
+	}
+	ids := map[string]string{} // old id -> new id
+	mapIDs := func(old []string) []string {
+		out := []string{}
+		for _, id := range old {
+			out = append(out, ids[id])
+		}
+		return out
+	}
+	var codes []string
+	for c := range from.Indicators {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	for _, c := range codes {
+		in := from.Indicators[c]
+		in.ID, in.Audit = "", baken.Audit{}
+		if !step("indicator "+c, func() error {
+			made, err := db.CreateIndicator(ctx, in)
+			ids[from.Indicators[c].ID] = made.ID
+			return err
+		}) {
+			return
+		}
+	}
+	for _, c := range codes {
+		for _, m := range from.Measurements[c] {
+			m.IndicatorID, m.Audit = ids[m.IndicatorID], baken.Audit{}
+			if !step("value of "+c, func() error { _, err := db.CreateMeasurement(ctx, m); return err }) {
+				return
+			}
+		}
+	}
+	plan := from.Plan
+	plan.ID, plan.Audit = "", baken.Audit{}
+	if !step("plan", func() error { p, err := db.CreatePlan(ctx, plan); ids[from.Plan.ID] = p.ID; return err }) {
+		return
+	}
+	for _, pr := range from.Priorities {
+		old := pr.ID
+		pr.ID, pr.PlanID, pr.Audit = "", ids[pr.PlanID], baken.Audit{}
+		if !step("priority", func() error { p, err := db.CreatePriority(ctx, pr); ids[old] = p.ID; return err }) {
+			return
+		}
+	}
+	prog := from.Programme
+	prog.ID, prog.PlanID, prog.Audit = "", ids[prog.PlanID], baken.Audit{}
+	prog.Themes = slices.Clone(prog.Themes)
+	for i := range prog.Themes {
+		prog.Themes[i].IndicatorIDs = mapIDs(prog.Themes[i].IndicatorIDs)
+	}
+	if !step("programme", func() error { p, err := db.CreateProgramme(ctx, prog); ids[from.Programme.ID] = p.ID; return err }) {
+		return
+	}
+	for _, o := range from.Objectives {
+		old := o.ID
+		o.ID, o.ProgrammeID, o.Audit = "", ids[o.ProgrammeID], baken.Audit{}
+		o.PriorityIDs, o.IndicatorIDs = mapIDs(o.PriorityIDs), mapIDs(o.IndicatorIDs)
+		if !step("objective", func() error { made, err := db.CreateObjective(ctx, o); ids[old] = made.ID; return err }) {
+			return
+		}
+		for _, a := range from.Actions[o.Number] {
+			a.ID, a.ObjectiveID, a.Audit = "", ids[old], baken.Audit{}
+			if !step("action", func() error { _, err := db.CreateAction(ctx, a); return err }) {
+				return
+			}
+		}
+	}
+}
+
+// TestLoadProgrammeCompletes checks that a load that stopped part-way (after the plan,
+// after the programme, amid the actions) is completed by the next one, which then ends
+// with the same programme as a load that never stopped; and that loading yet again
+// changes nothing.
+func TestLoadProgrammeCompletes(t *testing.T) {
+	for name, db := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			if err := demo.LoadProgramme(sys(), db); err != nil {
+				t.Fatal(err)
+			}
+			full := readProgramme(t, db)
+			want := shapeOf(full)
+			const (
+				indicators = 4
+				values     = 2
+			)
+			for _, tc := range []struct {
+				name string
+				n    int
+			}{
+				{"nothing", 0},
+				{"after some indicators", 2},
+				{"after the plan", indicators + values + 1},
+				{"after two priorities", indicators + values + 3},
+				{"after the programme", indicators + values + 5},
+				{"amid the actions of objective 3", indicators + values + 5 + 4 + 1 + 2},
+				{"before the last action", 30},
+			} {
+				t.Run(tc.name, func(t *testing.T) {
+					part := stores(t)[name]
+					loadPrefix(t, part, full, tc.n)
+					if err := demo.LoadProgramme(sys(), part); err != nil {
+						t.Fatal(err)
+					}
+					done := readProgramme(t, part)
+					if diff := cmp.Diff(want, shapeOf(done)); diff != "" {
+						t.Errorf("completed programme (-full load +completed):\n%s", diff)
+					}
+					if err := demo.LoadProgramme(sys(), part); err != nil {
+						t.Fatal(err)
+					}
+					if diff := cmp.Diff(done, readProgramme(t, part)); diff != "" {
+						t.Errorf("loading again changed the programme (-before +after):\n%s", diff)
+					}
+				})
 			}
 		})
 	}

@@ -374,6 +374,11 @@ type ImportBatch struct {
 	StartedBy  string
 	StartedAt  Time
 	FinishedAt NullTime
+	// HeartbeatAt is the last sign of life of the process running the import: its start
+	// or its last committed chunk (see ImportLease).
+	HeartbeatAt NullTime
+	// Note says why a run is interrupted and how to resume it ("" otherwise).
+	Note string
 }
 
 // StartImportBatch records the start of an import run; b.LinesDone is where it resumes
@@ -387,21 +392,23 @@ func (db *DB) StartImportBatch(ctx context.Context, b ImportBatch) error {
 	if !mayImport(tx.actor) {
 		return &baken.Error{Kind: baken.Forbidden, Message: "this role may not import"}
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO import_batches (id, kind, source, file_name, file_hash, status, lines_done, started_by, started_at)
-		VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?)`, b.ID, b.Kind, b.Source, b.FileName, b.FileHash, b.LinesDone, tx.actor.UserID, db.timeArg(tx.now)); err != nil {
+	if _, err := tx.Exec(ctx, `INSERT INTO import_batches (id, kind, source, file_name, file_hash, status, lines_done, started_by, started_at, heartbeat_at)
+		VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`, b.ID, b.Kind, b.Source, b.FileName, b.FileHash, b.LinesDone, tx.actor.UserID,
+		db.timeArg(tx.now), db.timeArg(tx.now)); err != nil {
 		return fmt.Errorf("start import batch: %w", err)
 	}
 	return tx.Commit()
 }
 
-// FinishImportBatch marks a run done or failed.
+// FinishImportBatch marks a run done or failed (also one marked interrupted meanwhile:
+// its process was alive after all).
 func (db *DB) FinishImportBatch(ctx context.Context, id, status string) error {
 	tx, err := db.begin(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.Exec(ctx, `UPDATE import_batches SET status = ?, finished_at = ? WHERE id = ?`, status, db.timeArg(tx.now), id); err != nil {
+	if _, err := tx.Exec(ctx, `UPDATE import_batches SET status = ?, finished_at = ?, note = '' WHERE id = ?`, status, db.timeArg(tx.now), id); err != nil {
 		return fmt.Errorf("finish import batch: %w", err)
 	}
 	return tx.Commit()
@@ -416,11 +423,8 @@ func (db *DB) LastImportBatch(ctx context.Context, fileHash, source string) (Imp
 	}
 	defer tx.Rollback()
 	var b ImportBatch
-	err = tx.QueryRow(ctx, `SELECT id, kind, source, file_name, file_hash, status, lines_done, rows_read, stored, updated,
-		unchanged, outside, rejected, started_by, started_at, finished_at FROM import_batches
-		WHERE file_hash = ? AND source = ? ORDER BY started_at DESC, id DESC LIMIT 1`, fileHash, source).Scan(
-		&b.ID, &b.Kind, &b.Source, &b.FileName, &b.FileHash, &b.Status, &b.LinesDone, &b.Read, &b.Stored, &b.Updated,
-		&b.Unchanged, &b.Outside, &b.Rejected, &b.StartedBy, &b.StartedAt, &b.FinishedAt)
+	err = scanImportBatch(tx.QueryRow(ctx, `SELECT `+importBatchColumns+` FROM import_batches
+		WHERE file_hash = ? AND source = ? ORDER BY started_at DESC, id DESC LIMIT 1`, fileHash, source), &b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return b, &baken.Error{Kind: baken.NotFound, Message: "no earlier import of this file"}
 	}

@@ -311,3 +311,67 @@ func (db *DB) ActorForToken(ctx context.Context, secret string) (baken.Actor, er
 	u.Gemeenten = splitList(gms)
 	return u.Actor(), nil
 }
+
+// maxUserNames bounds one FindUserNames call: a page names the few people who changed
+// what it shows, not a directory.
+const maxUserNames = 500
+
+// FindUserNames returns the display names (the login name where a user has none) of the
+// users among ids, keyed by id, that the actor has a need to know: those who share a
+// gemeente with the actor. The system actor, and any actor that sees every gemeente,
+// gets them all. Ids of unknown users, of system actors ("system:...") and of users of
+// other gemeenten are left out, so a caller cannot tell them apart. Any actor may call it.
+// Kinds: Invalid (more than 500 ids).
+func (db *DB) FindUserNames(ctx context.Context, ids []string) (map[string]string, error) {
+	want := map[string]bool{}
+	for _, id := range ids {
+		if id != "" && !strings.HasPrefix(id, "system:") {
+			want[id] = true
+		}
+	}
+	if len(want) > maxUserNames {
+		return nil, baken.Errorf(baken.Invalid, "ids", "at most %d users at a time, not %d", maxUserNames, len(want))
+	}
+	tx, err := db.begin(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	names := map[string]string{}
+	if len(want) == 0 {
+		return names, nil
+	}
+	args := make([]any, 0, len(want))
+	for id := range want {
+		args = append(args, id)
+	}
+	rows, err := tx.Query(ctx, `SELECT id, name, display_name, gemeenten FROM users WHERE id IN `+placeholders(1, len(args)), args...)
+	if err != nil {
+		return nil, fmt.Errorf("find user names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, name, display, gms string
+		if err := rows.Scan(&id, &name, &display, &gms); err != nil {
+			return nil, fmt.Errorf("find user names: %w", err)
+		}
+		shared := false
+		for _, g := range splitList(gms) {
+			if tx.actor.MaySee(g) {
+				shared = true
+				break
+			}
+		}
+		if !shared {
+			continue
+		}
+		if display == "" {
+			display = name
+		}
+		names[id] = display
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find user names: %w", err)
+	}
+	return names, nil
+}

@@ -309,7 +309,7 @@ func (w *Web) analysisView(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := analysisPage{Page: w.page(r, "", "analyse"), Query: q, GemeenteName: w.municipalityName(r, gm), CellSizes: analysisCellSizes()}
+	p := analysisPage{Page: w.page(r, "", "analyse"), Query: q, GemeenteName: w.municipalityName(r.Context(), gm), CellSizes: analysisCellSizes()}
 	p.Title = p.T("analysis.title")
 	p.Themes = w.mapThemes(p.Lang)
 	p.CategoryGroups = w.categoryGroups(p.Lang)

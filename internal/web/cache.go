@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 )
 
 // errComputePanicked is what waiters get when the computation they waited for panicked.
@@ -29,6 +30,10 @@ type cache[K comparable, V any] struct {
 	order   *list.List // of *cacheEntry[K, V], most recently used first
 	entries map[K]*list.Element
 	flights map[K]*flight[V]
+
+	// hits and computed count the lookups answered from the cache and the
+	// computations, for tests and metrics.
+	hits, computed atomic.Int64
 }
 
 type cacheEntry[K comparable, V any] struct {
@@ -57,6 +62,7 @@ func (c *cache[K, V]) get(ctx context.Context, key K, compute func(context.Conte
 		c.order.MoveToFront(el)
 		val = el.Value.(*cacheEntry[K, V]).val
 		c.mu.Unlock()
+		c.hits.Add(1)
 		return val, true, nil
 	}
 	if f, ok := c.flights[key]; ok {
@@ -71,6 +77,7 @@ func (c *cache[K, V]) get(ctx context.Context, key K, compute func(context.Conte
 	f := &flight[V]{done: make(chan struct{})}
 	c.flights[key] = f
 	c.mu.Unlock()
+	c.computed.Add(1)
 
 	defer func() {
 		// Also on a panic in compute: waiters must not hang.
@@ -100,6 +107,9 @@ func (c *cache[K, V]) finish(key K, f *flight[V], keep bool) {
 	}
 	close(f.done)
 }
+
+// stats returns how many lookups the cache answered and how many values it computed.
+func (c *cache[K, V]) stats() (hits, computed int64) { return c.hits.Load(), c.computed.Load() }
 
 // len returns the number of cached entries.
 func (c *cache[K, V]) len() int {

@@ -28,6 +28,7 @@ import (
 // mapSite is the demo site with its store, so that pages can be checked against it.
 type mapSite struct {
 	h    http.Handler
+	w    *web.Web
 	db   *store.DB
 	tree baken.CategoryTree
 	year int // the latest year with data
@@ -62,7 +63,7 @@ func newMapSite(t *testing.T) mapSite {
 		t.Fatalf("demo years: %v, %v", years, err)
 	}
 	y, _ := strconv.Atoi(years[len(years)-1].Period)
-	return mapSite{h: withActor(mux), db: db, tree: tree, year: y}
+	return mapSite{h: withActor(mux), w: w, db: db, tree: tree, year: y}
 }
 
 func systemCtx() context.Context { return baken.WithActor(context.Background(), baken.System("test")) }
@@ -709,5 +710,71 @@ func TestBaseMapOrigin(t *testing.T) {
 		if got := web.BaseMapOrigin(in); got != want {
 			t.Errorf("BaseMapOrigin(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestMapCacheFollowsData: the map page and its GeoJSON are computed once per query,
+// language, visibility and data version; a second request is answered from the cache,
+// and an import (a new data version) shows at once.
+func TestMapCacheFollowsData(t *testing.T) {
+	s := newMapSite(t)
+	stats := func() (int64, int64) { return s.w.MapCacheStats() }
+	path := fmt.Sprintf("/kaart?jaar=%d", s.year)
+	resp, first := get(t, s.h, path, "beleidsadviseur")
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s = %d", path, resp.StatusCode)
+	}
+	_, computed := stats()
+	if computed != 2 { // the years with data, and the map
+		t.Errorf("first request computed %d values, want 2", computed)
+	}
+	if _, again := get(t, s.h, path, "beleidsadviseur"); again != first {
+		t.Error("the second request (from the cache) renders another page")
+	}
+	// The script's data of the same query is in the same entry.
+	g := getGeoJSON(t, s, fmt.Sprintf("/kaart/gegevens.json?jaar=%d", s.year), "beleidsadviseur")
+	if hits, computed := stats(); computed != 2 || hits != 4 {
+		t.Errorf("after two pages and the data: %d hits, %d computed; want 4 and 2 (nothing from the store)", hits, computed)
+	}
+	// Another language, another visibility and another query are other entries.
+	get(t, s.h, path+"&taal=en", "beleidsadviseur")
+	get(t, s.h, path, "raadslid")
+	get(t, s.h, path+"&maat=per1000", "beleidsadviseur")
+	if _, computed := stats(); computed != 2+1+2+1 {
+		t.Errorf("computed %d values, want 6 (English; the councillor's years and map; rates)", computed)
+	}
+
+	// An import in a buurt raises the data version: the next request computes afresh.
+	sys := systemCtx()
+	buurt := s.buurtCodes(t)[0]
+	before := 0
+	for _, f := range g.Features {
+		if f.ID == buurt && f.Properties.Count != nil {
+			before = *f.Properties.Count
+		}
+	}
+	rows := make([]baken.Registration, 7)
+	for i := range rows {
+		at := time.Date(s.year, 3, 1+i, 12, 0, 0, 0, time.UTC)
+		lon, lat := 4.96, 52.34
+		rows[i] = baken.Registration{Gemeente: demo.Gemeente, SourceKey: fmt.Sprintf("C%d", i), SourceID: fmt.Sprintf("C%d", i),
+			OccurredAt: at, Precision: baken.PrecisionMinute, LocalDay: at.In(amsterdamTZ(t)).Format(time.DateOnly), Category: "zwerfvuil",
+			Lon: &lon, Lat: &lat, Wijk: "WK" + buurt[2:8], Buurt: buurt, AreaYear: s.year, ContentHash: fmt.Sprintf("c%d", i)}
+	}
+	if _, err := s.db.ImportChunk(sys, store.ImportChunk{Source: "test", Rows: rows}); err != nil {
+		t.Fatal(err)
+	}
+	_, computedBefore := stats()
+	g2 := getGeoJSON(t, s, fmt.Sprintf("/kaart/gegevens.json?jaar=%d", s.year), "beleidsadviseur")
+	if _, computed := stats(); computed != computedBefore+2 {
+		t.Errorf("after an import: computed %d more values, want 2", computed-computedBefore)
+	}
+	for _, f := range g2.Features {
+		if f.ID == buurt && (f.Properties.Count == nil || *f.Properties.Count != before+len(rows)) {
+			t.Errorf("%s after the import: count %v, want %d", buurt, f.Properties.Count, before+len(rows))
+		}
+	}
+	if _, after := get(t, s.h, path, "beleidsadviseur"); after == first {
+		t.Error("the map page did not change after an import")
 	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -84,8 +85,8 @@ func (q mapQuery) rollups(w *Web) store.RollupFilter {
 
 // yearsWithData returns the years between the first and the last with registrations or
 // counts in the municipality, ascending.
-func (w *Web) yearsWithData(r *http.Request, gm string) ([]int, error) {
-	pts, err := w.cfg.DB.Trend(r.Context(), store.RollupFilter{Gemeenten: []string{gm}}, store.IntervalYear)
+func (w *Web) yearsWithData(ctx context.Context, gm string) ([]int, error) {
+	pts, err := w.cfg.DB.Trend(ctx, store.RollupFilter{Gemeenten: []string{gm}}, store.IntervalYear)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +134,12 @@ func (w *Web) mapThemes(l Lang) []mapTheme {
 // areasInForce returns the municipality's areas of one level from the vintage that
 // applies to year: the latest vintage not after it, else the earliest loaded.
 func (w *Web) areasInForce(r *http.Request, gm string, year int, level baken.AreaLevel, withGeometry bool) ([]baken.Area, error) {
-	all, err := w.cfg.DB.FindAreas(r.Context(), store.AreaFilter{Gemeente: &gm, Level: &level, WithGeometry: withGeometry})
+	return w.areasInForceAt(r.Context(), gm, year, level, withGeometry)
+}
+
+// areasInForceAt is areasInForce for a context.
+func (w *Web) areasInForceAt(ctx context.Context, gm string, year int, level baken.AreaLevel, withGeometry bool) ([]baken.Area, error) {
+	all, err := w.cfg.DB.FindAreas(ctx, store.AreaFilter{Gemeente: &gm, Level: &level, WithGeometry: withGeometry})
 	if err != nil {
 		return nil, err
 	}
@@ -188,17 +194,18 @@ type mapModel struct {
 	RatesByWijk bool
 }
 
-// buildMap counts the areas of the query and classifies them.
-func (w *Web) buildMap(r *http.Request, p Page, q mapQuery, withGeometry bool) (mapModel, error) {
+// buildMap counts the areas of the query and classifies them, with their texts in p's
+// language and small counts hidden as p's actor sees them.
+func (w *Web) buildMap(ctx context.Context, p Page, q mapQuery, withGeometry bool) (mapModel, error) {
 	m := mapModel{Query: q, Level: baken.LevelBuurt}
-	pop, err := w.population(r, q.Year)
+	pop, err := w.populationAt(ctx, q.Year)
 	if err != nil {
 		return m, err
 	}
 	if q.Measure == measureRate {
 		// A rate needs inhabitants; CBS publishes them per buurt in some sets and only
 		// per wijk in others. Show the finest level that has them.
-		buurten, err := w.areasInForce(r, q.Gemeente, q.Year, baken.LevelBuurt, false)
+		buurten, err := w.areasInForceAt(ctx, q.Gemeente, q.Year, baken.LevelBuurt, false)
 		if err != nil {
 			return m, err
 		}
@@ -206,13 +213,13 @@ func (w *Web) buildMap(r *http.Request, p Page, q mapQuery, withGeometry bool) (
 			m.Level, m.RatesByWijk = baken.LevelWijk, true
 		}
 	}
-	areas, err := w.areasInForce(r, q.Gemeente, q.Year, m.Level, withGeometry)
+	areas, err := w.areasInForceAt(ctx, q.Gemeente, q.Year, m.Level, withGeometry)
 	if err != nil {
 		return m, err
 	}
 	wijkNames := map[string]string{}
 	if m.Level == baken.LevelBuurt {
-		wijken, err := w.areasInForce(r, q.Gemeente, q.Year, baken.LevelWijk, false)
+		wijken, err := w.areasInForceAt(ctx, q.Gemeente, q.Year, baken.LevelWijk, false)
 		if err != nil {
 			return m, err
 		}
@@ -220,7 +227,7 @@ func (w *Web) buildMap(r *http.Request, p Page, q mapQuery, withGeometry bool) (
 			wijkNames[a.Code] = a.Name
 		}
 	}
-	counts, err := w.cfg.DB.CountsByArea(r.Context(), q.rollups(w), m.Level)
+	counts, err := w.cfg.DB.CountsByArea(ctx, q.rollups(w), m.Level)
 	if err != nil {
 		return m, err
 	}
@@ -403,11 +410,82 @@ func (p mapPage) IsRate() bool { return p.Query.Measure == measureRate }
 // IsBuurt reports whether the map shows buurten.
 func (p mapPage) IsBuurt() bool { return p.Level == baken.LevelBuurt }
 
-func (w *Web) municipalityName(r *http.Request, gm string) string {
-	if as, err := w.cfg.DB.FindAreas(r.Context(), store.AreaFilter{Code: &gm}); err == nil && len(as) > 0 {
+func (w *Web) municipalityName(ctx context.Context, gm string) string {
+	if as, err := w.cfg.DB.FindAreas(ctx, store.AreaFilter{Code: &gm}); err == nil && len(as) > 0 {
 		return as[len(as)-1].Name
 	}
 	return gm
+}
+
+// mapCacheSize bounds the cache of computed maps: per gemeente and version a few years,
+// themes and measures in two languages.
+const mapCacheSize = 512
+
+// mapKey names a computed map: the gemeente's data version and what the actor sees
+// (dataKey), the query, and the language of its texts. Like the dashboard's, an entry is
+// never stale: new data raise the version.
+type mapKey struct {
+	dataKey
+	Query mapQuery
+	Lang  Lang
+}
+
+// mapData is what the map page and its GeoJSON compute from the store. It is shared
+// between requests through the cache: never change it after it is made.
+type mapData struct {
+	// Years and GemeenteName are all a key with a zero Query holds.
+	Years        []int
+	GemeenteName string
+	Model        mapModel
+	SVG          mapSVG
+	GeoJSON      []byte
+}
+
+// mapFor returns the map of the request's gemeente and query from the cache, computing
+// what is missing: first the years with data (which the query is checked against), then
+// the map. The store is asked only for the data version when both are cached.
+func (w *Web) mapFor(r *http.Request, a baken.Actor, p Page) (*mapData, *mapData, mapQuery, error) {
+	ctx := r.Context()
+	gm, err := gemeenteOf(r, a)
+	if err != nil {
+		return nil, nil, mapQuery{}, err
+	}
+	v, err := w.cfg.DB.DataVersion(ctx, gm)
+	if err != nil {
+		return nil, nil, mapQuery{}, err
+	}
+	dk := dataKey{Gemeente: gm, Version: v, AggregatesOnly: a.AggregatesOnly()}
+	base, _, err := w.maps.get(ctx, mapKey{dataKey: dk}, func(ctx context.Context) (*mapData, error) {
+		years, err := w.yearsWithData(ctx, gm)
+		if err != nil {
+			return nil, err
+		}
+		return &mapData{Years: years, GemeenteName: w.municipalityName(ctx, gm)}, nil
+	})
+	if err != nil {
+		return nil, nil, mapQuery{}, err
+	}
+	q, err := w.parseMapQuery(r, gm, base.Years)
+	if err != nil || len(base.Years) == 0 {
+		return base, nil, q, err
+	}
+	m, _, err := w.maps.get(ctx, mapKey{dataKey: dk, Query: q, Lang: p.Lang}, func(ctx context.Context) (*mapData, error) {
+		return w.computeMap(ctx, p, q)
+	})
+	return base, m, q, err
+}
+
+// computeMap builds the map of q with its drawing and its GeoJSON.
+func (w *Web) computeMap(ctx context.Context, p Page, q mapQuery) (*mapData, error) {
+	m, err := w.buildMap(ctx, p, q, true)
+	if err != nil {
+		return nil, err
+	}
+	d := &mapData{Model: m, SVG: drawMap(m.Areas, p)}
+	if d.GeoJSON, err = json.Marshal(mapGeoJSON(p, q, m)); err != nil {
+		return nil, fmt.Errorf("map data: %w", err)
+	}
+	return d, nil
 }
 
 func (w *Web) mapView(rw http.ResponseWriter, r *http.Request) error {
@@ -415,34 +493,24 @@ func (w *Web) mapView(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	gm, err := gemeenteOf(r, a)
+	pg := w.page(r, "", "kaart")
+	base, m, q, err := w.mapFor(r, a, pg)
 	if err != nil {
 		return err
 	}
-	years, err := w.yearsWithData(r, gm)
-	if err != nil {
-		return err
-	}
-	q, err := w.parseMapQuery(r, gm, years)
-	if err != nil {
-		return err
-	}
-	p := mapPage{Page: w.page(r, "", "kaart"), GemeenteName: w.municipalityName(r, gm), Years: years}
+	p := mapPage{Page: pg, GemeenteName: base.GemeenteName, Years: base.Years}
 	p.Title = p.T("map.title")
 	p.Themes = w.mapThemes(p.Lang)
 	if q.Theme != "" {
 		p.ThemeName = name(w.tree.themes[q.Theme].Name, p.Lang)
 	}
-	if len(years) == 0 {
+	if m == nil {
 		p.NoData, p.Query = true, q
 		return w.render(rw, r, http.StatusOK, "map", p)
 	}
-	if p.mapModel, err = w.buildMap(r, p.Page, q, true); err != nil {
-		return err
-	}
+	p.mapModel, p.SVG = m.Model, m.SVG
 	p.DataURL = "/kaart/gegevens.json?" + q.values().Encode()
 	p.Tiles, p.TilesCredit = baseMap(w.cfg.BaseMap)
-	p.SVG = drawMap(p.Areas, p.Page)
 	return w.render(rw, r, http.StatusOK, "map", p)
 }
 
@@ -488,63 +556,61 @@ func (w *Web) mapData(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	gm, err := gemeenteOf(r, a)
-	if err != nil {
-		return err
-	}
-	years, err := w.yearsWithData(r, gm)
-	if err != nil {
-		return err
-	}
-	q, err := w.parseMapQuery(r, gm, years)
-	if err != nil {
-		return err
-	}
 	p := w.page(r, "", "kaart")
-	fc := geoJSONCollection{Type: "FeatureCollection", Features: []geoJSONFeature{}, Gemeente: gm, Level: baken.LevelBuurt,
-		Year: q.Year, Theme: q.Theme, Measure: q.Measure, Classes: []legendClass{}, Credit: p.Credit()}
-	if len(years) > 0 {
-		m, err := w.buildMap(r, p, q, true)
-		if err != nil {
-			return err
-		}
-		fc.Level, fc.RatesByWijk, fc.Classes = m.Level, m.RatesByWijk, m.Classes
-		suppress := a.AggregatesOnly()
-		if !suppress || m.Total > SmallCount {
-			fc.Total = &m.Total
-		}
-		var bound [4]float64
-		for i, ar := range m.Areas {
-			f := geoJSONFeature{Type: "Feature", ID: ar.Code, Geometry: ar.geometry,
-				Properties: geoJSONProps{Code: ar.Code, Name: ar.Name, Wijk: ar.Wijk, CountText: ar.CountText, Class: ar.Class, URL: ar.URL, RateText: ar.RateText}}
-			if len(f.Geometry) == 0 {
-				f.Geometry = json.RawMessage("null")
-			}
-			if !suppress || ar.Count == 0 || ar.Count > SmallCount {
-				f.Properties.Count = &m.Areas[i].Count
-			}
-			if ar.HasPopulation {
-				f.Properties.Population = &m.Areas[i].Population
-			}
-			if ar.HasRate {
-				rate := math.Round(ar.Rate*10) / 10
-				f.Properties.Rate = &rate
-			}
-			fc.Features = append(fc.Features, f)
-			bound = extendBound(bound, i == 0, ar)
-		}
-		if len(m.Areas) > 0 {
-			fc.BBox = bound[:]
-		}
-	}
-	b, err := json.Marshal(fc)
+	_, m, q, err := w.mapFor(r, a, p)
 	if err != nil {
+		return err
+	}
+	b := []byte(nil)
+	if m != nil {
+		b = m.GeoJSON
+	} else if b, err = json.Marshal(emptyGeoJSON(p, q)); err != nil {
 		return fmt.Errorf("map data: %w", err)
 	}
 	rw.Header().Set("Content-Type", "application/geo+json")
 	rw.Header().Set("Cache-Control", "no-store")
 	_, err = rw.Write(b)
 	return err
+}
+
+// emptyGeoJSON is the collection of a query without data.
+func emptyGeoJSON(p Page, q mapQuery) geoJSONCollection {
+	return geoJSONCollection{Type: "FeatureCollection", Features: []geoJSONFeature{}, Gemeente: q.Gemeente, Level: baken.LevelBuurt,
+		Year: q.Year, Theme: q.Theme, Measure: q.Measure, Classes: []legendClass{}, Credit: p.Credit()}
+}
+
+// mapGeoJSON is the collection of a map, with small counts hidden from p's actor.
+func mapGeoJSON(p Page, q mapQuery, m mapModel) geoJSONCollection {
+	fc := emptyGeoJSON(p, q)
+	fc.Level, fc.RatesByWijk, fc.Classes = m.Level, m.RatesByWijk, m.Classes
+	suppress := p.Actor != nil && p.Actor.AggregatesOnly()
+	if !suppress || m.Total > SmallCount {
+		fc.Total = &m.Total
+	}
+	var bound [4]float64
+	for i, ar := range m.Areas {
+		f := geoJSONFeature{Type: "Feature", ID: ar.Code, Geometry: ar.geometry,
+			Properties: geoJSONProps{Code: ar.Code, Name: ar.Name, Wijk: ar.Wijk, CountText: ar.CountText, Class: ar.Class, URL: ar.URL, RateText: ar.RateText}}
+		if len(f.Geometry) == 0 {
+			f.Geometry = json.RawMessage("null")
+		}
+		if !suppress || ar.Count == 0 || ar.Count > SmallCount {
+			f.Properties.Count = &m.Areas[i].Count
+		}
+		if ar.HasPopulation {
+			f.Properties.Population = &m.Areas[i].Population
+		}
+		if ar.HasRate {
+			rate := math.Round(ar.Rate*10) / 10
+			f.Properties.Rate = &rate
+		}
+		fc.Features = append(fc.Features, f)
+		bound = extendBound(bound, i == 0, ar)
+	}
+	if len(m.Areas) > 0 {
+		fc.BBox = bound[:]
+	}
+	return fc
 }
 
 // extendBound grows a [minLon, minLat, maxLon, maxLat] box by an area's.

@@ -50,7 +50,7 @@ func (w *Web) buurten(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	years, err := w.yearsWithData(r, gm)
+	years, err := w.yearsWithData(r.Context(), gm)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (w *Web) buurten(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := buurtenPage{Page: w.page(r, "", "buurten"), Gemeente: gm, GemeenteName: w.municipalityName(r, gm), Years: years, Year: year, NoData: len(years) == 0}
+	p := buurtenPage{Page: w.page(r, "", "buurten"), Gemeente: gm, GemeenteName: w.municipalityName(r.Context(), gm), Years: years, Year: year, NoData: len(years) == 0}
 	p.Title = p.T("buurten.title")
 	if p.NoData {
 		year = w.cfg.Now().In(w.cfg.Location).Year()
@@ -320,7 +320,7 @@ func (w *Web) buurtProfile(rw http.ResponseWriter, r *http.Request) error {
 		return notFound
 	}
 	gm := versions[0].Gemeente
-	years, err := w.yearsWithData(r, gm)
+	years, err := w.yearsWithData(r.Context(), gm)
 	if err != nil {
 		return err
 	}
@@ -328,7 +328,7 @@ func (w *Web) buurtProfile(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := buurtPage{Page: w.page(r, "", "buurten"), Gemeente: gm, GemeenteName: w.municipalityName(r, gm), Years: years, Year: year, NoData: len(years) == 0}
+	p := buurtPage{Page: w.page(r, "", "buurten"), Gemeente: gm, GemeenteName: w.municipalityName(r.Context(), gm), Years: years, Year: year, NoData: len(years) == 0}
 	p.Buurt = pickVintage(versions, year)
 	p.Title = p.Buurt.Name
 	wijkCode := p.Buurt.Parent

@@ -14,12 +14,13 @@ import (
 
 // programmeForms are the forms of the programme's entities.
 type programmeForms struct {
-	plan      *entityForm[baken.Plan]
-	priority  *entityForm[baken.Priority]
-	programme *entityForm[baken.Programme]
-	objective *entityForm[baken.Objective]
-	action    *entityForm[baken.Action]
-	indicator *entityForm[baken.Indicator]
+	plan        *entityForm[baken.Plan]
+	priority    *entityForm[baken.Priority]
+	programme   *entityForm[baken.Programme]
+	objective   *entityForm[baken.Objective]
+	action      *entityForm[baken.Action]
+	indicator   *entityForm[baken.Indicator]
+	measurement *entityForm[baken.Measurement]
 }
 
 // options turns values into choices labelled from the catalogue (programme.value.FIELD.VALUE).
@@ -37,6 +38,7 @@ func (w *Web) programmeForms() programmeForms {
 	return programmeForms{
 		plan: w.planForm(), priority: w.priorityForm(), programme: w.programmeForm(),
 		objective: w.objectiveForm(), action: w.actionForm(), indicator: w.indicatorForm(),
+		measurement: w.measurementForm(),
 	}
 }
 

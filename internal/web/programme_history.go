@@ -75,19 +75,33 @@ func historyHandler[T any](w *Web, f *entityForm[T]) handler {
 		if mayEditProgramme(a) {
 			p.Edit = f.edit(a, v)
 		}
-		names := w.userNames(ctx, a)
-		who := func(id string) string { return whoName(p.Page, a, names, id) }
 		au := f.audit(&v)
-		p.Version, p.Updated, p.By = au.Version, au.UpdatedAt, who(au.UpdatedBy)
-		resolve, err := w.historyNames(ctx, v)
-		if err != nil {
-			return err
-		}
 		bodies := make([][]byte, 0, len(entries)+1)
 		for _, e := range entries {
 			bodies = append(bodies, e.Body)
 		}
 		bodies = append(bodies, current)
+		var first struct {
+			CreatedAt time.Time `json:"created_at"`
+			UpdatedBy string    `json:"updated_by"`
+		}
+		if err := json.Unmarshal(bodies[0], &first); err != nil {
+			return fmt.Errorf("history of %s %s: %w", f.entity, f.id(v), err)
+		}
+		ids := []string{au.UpdatedBy, first.UpdatedBy}
+		for _, e := range entries {
+			ids = append(ids, e.ChangedBy)
+		}
+		names, err := w.cfg.DB.FindUserNames(ctx, ids)
+		if err != nil {
+			return fmt.Errorf("history of %s %s: %w", f.entity, f.id(v), err)
+		}
+		who := func(id string) string { return whoName(p.Page, a, names, id) }
+		p.Version, p.Updated, p.By = au.Version, au.UpdatedAt, who(au.UpdatedBy)
+		resolve, err := w.historyNames(ctx, v)
+		if err != nil {
+			return err
+		}
 		for i, e := range entries {
 			c := changeView{From: e.Version, To: e.Version + 1, At: e.ChangedAt, By: who(e.ChangedBy)}
 			if i+1 < len(entries) {
@@ -103,37 +117,14 @@ func historyHandler[T any](w *Web, f *entityForm[T]) handler {
 		for i, j := 0, len(p.Changes)-1; i < j; i, j = i+1, j-1 {
 			p.Changes[i], p.Changes[j] = p.Changes[j], p.Changes[i]
 		}
-		var first struct {
-			CreatedAt time.Time `json:"created_at"`
-			UpdatedBy string    `json:"updated_by"`
-		}
-		if err := json.Unmarshal(bodies[0], &first); err != nil {
-			return fmt.Errorf("history of %s %s: %w", f.entity, f.id(v), err)
-		}
 		p.Created, p.Creator = first.CreatedAt, who(first.UpdatedBy)
 		return w.render(rw, r, http.StatusOK, "programme_history", p)
 	}
 }
 
-// userNames returns the display names of the users the actor may list (a beheerder
-// those of its gemeenten); for others it is empty and the page shows user ids.
-func (w *Web) userNames(ctx context.Context, a baken.Actor) map[string]string {
-	names := map[string]string{}
-	if !a.HasRole(baken.RoleAdmin) && !a.HasRole(baken.RoleSystem) {
-		return names
-	}
-	users, err := w.cfg.DB.FindUsers(ctx)
-	if err != nil {
-		w.cfg.Logger.Warn("history: user names", "err", err)
-		return names
-	}
-	for _, u := range users {
-		names[u.ID] = u.Actor().Name
-	}
-	return names
-}
-
-// whoName names the user who made a version.
+// whoName names the user who made a version: the actor itself, the system, a user by
+// the display name the store gave (store.DB.FindUserNames: users the actor shares a
+// gemeente with), or else by id.
 func whoName(p Page, a baken.Actor, names map[string]string, id string) string {
 	switch {
 	case id == "":

@@ -168,7 +168,14 @@ func (w *Web) newProgressPage(r *http.Request, a baken.Actor, prog baken.Program
 	if err != nil {
 		return p, err
 	}
-	names := w.userNames(ctx, a)
+	ids := make([]string, 0, len(docs))
+	for _, d := range docs {
+		ids = append(ids, d.IssuedBy)
+	}
+	names, err := w.cfg.DB.FindUserNames(ctx, ids)
+	if err != nil {
+		return p, fmt.Errorf("progress page: issuers: %w", err)
+	}
 	for i := len(docs) - 1; i >= 0; i-- {
 		d := docs[i]
 		v := issuedView{IssuedDocument: d, Format: p.T("progress.format." + d.Format), By: whoName(p.Page, a, names, d.IssuedBy),

@@ -550,3 +550,181 @@ func TestProgrammeThemes(t *testing.T) {
 		t.Errorf("theme without title = %d\n%s", resp.StatusCode, body)
 	}
 }
+
+// TestProgrammeHistoryNames checks that the history names a colleague who changed an
+// action to anyone of the gemeente, and does not name someone who is no longer of it.
+func TestProgrammeHistoryNames(t *testing.T) {
+	s := newProgrammeSite(t)
+	colleague, err := s.db.CreateUser(sysCtx(), baken.User{Name: "collega", DisplayName: "Chris Collega", Roles: []baken.Role{baken.RolePolicy},
+		Gemeenten: []string{"GM0384"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := s.actions[0]
+	a.Status = baken.ActionDone
+	if _, err := s.db.UpdateAction(baken.WithActor(context.Background(), colleague.Actor()), a); err != nil {
+		t.Fatal(err)
+	}
+	path := "/programma/actie/" + a.ID + "/geschiedenis"
+	for _, role := range []string{"beleidsadviseur", "raadslid"} {
+		_, body := get(t, s.h, path, role)
+		if !strings.Contains(body, "door Chris Collega") || strings.Contains(body, colleague.ID) {
+			t.Errorf("%s: history does not name the colleague who changed the action", role)
+		}
+		checkProgrammePage(t, path, body)
+	}
+	// The colleague moves to Amsterdam: Diemen no longer needs to know the name.
+	if _, err := s.db.RawForTest().Exec(`UPDATE users SET gemeenten = ? WHERE id = ?`, "GM0363", colleague.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, body := get(t, s.h, path, "beleidsadviseur")
+	if strings.Contains(body, "Chris Collega") || !strings.Contains(body, "gebruiker "+colleague.ID) {
+		t.Errorf("history names a user who shares no gemeente with the reader")
+	}
+}
+
+// TestProgrammeMeasurements adds and changes the values of an indicator entered by hand
+// through its page's forms: per-field errors, a value taken, the version check and the
+// history; a computed indicator has no such forms, and a reader cannot change a value.
+func TestProgrammeMeasurements(t *testing.T) {
+	s := newProgrammeSite(t)
+	var entered, computed baken.Indicator
+	for _, in := range s.indicators {
+		switch {
+		case in.Code == demo.IndicatorFeelsUnsafe:
+			entered = in
+		case in.Computed && computed.ID == "":
+			computed = in
+		}
+	}
+	if entered.ID == "" || computed.ID == "" {
+		t.Fatalf("the demo has no entered indicator (%+v) or no computed one", s.indicators)
+	}
+	page := "/programma/indicator/" + entered.ID + "/metingen"
+	edit := "/programma/indicator/" + entered.ID + "/meting/GM0384/2023/bewerken"
+	hist := "/programma/indicator/" + entered.ID + "/meting/GM0384/2023/geschiedenis"
+	create := "/programma/indicator/" + entered.ID + "/meting/nieuw"
+	tests := []struct {
+		name, path, role string
+		status           int
+		want, not        []string
+	}{
+		{"overview links the entered indicator's values", "/programma", "analist", 200,
+			[]string{`href="` + page + `"`}, []string{`href="/programma/indicator/` + computed.ID + `/metingen"`}},
+		{"values for a reader", page, "raadslid", 200,
+			[]string{"Metingen: Voelt zich weleens onveilig in de eigen buurt", `<tr id="meting-GM0384-2023">`, "31,5", "Voorlopig", "Definitief",
+				`href="` + hist + `"`, "Veiligheidsmonitor"},
+			[]string{`href="` + edit + `"`, `href="` + create + `"`}},
+		{"values for a beleidsadviseur", page, "beleidsadviseur", 200, []string{`href="` + edit + `"`, `href="` + create + `"`}, nil},
+		{"values in English", page + "?taal=en", "analist", 200, []string{"Measurements: ", "Provisional"}, nil},
+		{"a computed indicator", "/programma/indicator/" + computed.ID + "/metingen", "beleidsadviseur", 200,
+			[]string{"Baken berekent deze indicator uit de registraties."}, []string{"/meting/nieuw"}},
+		{"new value form", create, "beleidsadviseur", 200,
+			[]string{"Nieuwe meting", `name="gebied" value="GM0384"`, `name="jaar" value="2023"`, `<legend>Status van de meting</legend>`,
+				`value="voorlopig" checked`, "Voelt zich weleens onveilig in de eigen buurt"}, nil},
+		{"edit value form", edit, "beheerder", 200,
+			[]string{"Meting bewerken: GM0384, 2023", `name="waarde" value="31,5"`, `<input type="hidden" name="versie" value="1">`},
+			[]string{`name="gebied"`, `name="jaar"`}},
+		{"no form for a computed indicator", "/programma/indicator/" + computed.ID + "/meting/nieuw", "beleidsadviseur", 400, nil, nil},
+		{"no form for a reader", create, "analist", 403, nil, nil},
+		{"no value of that year", "/programma/indicator/" + entered.ID + "/meting/GM0384/2022/bewerken", "beleidsadviseur", 404, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := get(t, s.h, tt.path, tt.role)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("GET %s = %d, want %d\n%s", tt.path, resp.StatusCode, tt.status, body)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("GET %s lacks %q", tt.path, w)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(body, n) {
+					t.Errorf("GET %s shows %q", tt.path, n)
+				}
+			}
+			checkProgrammePage(t, tt.path, body)
+		})
+	}
+
+	// A new value with problems: each at its field, what was typed kept.
+	resp, body := postForm(t, s.h, create, "beleidsadviseur", url.Values{"gebied": {"GM0363"}, "jaar": {"2024"}, "waarde": {"veel"}})
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("POST %s = %d, want 400\n%s", create, resp.StatusCode, body)
+	}
+	for _, want := range []string{
+		`<a href="#waarde">Waarde: Vul een getal in; decimalen na een komma.</a>`,
+		`<p id="waarde-fout" class="form-field__error">`, `value="veel"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("form with errors lacks %q", want)
+		}
+	}
+	checkProgrammePage(t, create, body)
+	// The store's own rules: a status to choose, an area of the indicator's gemeente.
+	resp, body = postForm(t, s.h, create, "beleidsadviseur", url.Values{"gebied": {"GM0384"}, "jaar": {"2024"}, "waarde": {"30"}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `<a href="#status-0">Status van de meting: Kies een van de mogelijkheden.</a>`) {
+		t.Errorf("no status = %d\n%s", resp.StatusCode, body)
+	}
+	resp, body = postForm(t, s.h, create, "beleidsadviseur", url.Values{"gebied": {"GM0363"}, "jaar": {"2024"}, "waarde": {"30"}, "status": {"voorlopig"}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `<a href="#gebied">Gebied: Vul een CBS-code in`) {
+		t.Errorf("area elsewhere = %d\n%s", resp.StatusCode, body)
+	}
+	// A year that has a value already is taken.
+	resp, body = postForm(t, s.h, create, "beleidsadviseur", url.Values{"gebied": {"gm0384"}, "jaar": {"2023"}, "waarde": {"30"}, "status": {"voorlopig"}})
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, `<a href="#jaar">Jaar: Er is al een meting voor dit gebied en jaar; bewerk die.</a>`) {
+		t.Errorf("year taken = %d\n%s", resp.StatusCode, body)
+	}
+	// A good one is stored, and the page shows it.
+	resp, body = postForm(t, s.h, create, "beleidsadviseur", url.Values{"gebied": {"gm0384"}, "jaar": {"2025"}, "waarde": {"29,75"}, "status": {"voorlopig"}})
+	if want := page + "?opgeslagen=1#meting-GM0384-2025"; resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+		t.Fatalf("POST %s = %d to %q, want 303 to %s\n%s", create, resp.StatusCode, resp.Header.Get("Location"), want, body)
+	}
+	if _, body := get(t, s.h, page+"?opgeslagen=1", "analist"); !strings.Contains(body, "De wijziging is opgeslagen.") || !strings.Contains(body, "29,75") {
+		t.Errorf("the page after saving lacks the notice or the value")
+	}
+
+	// A reader cannot change a value; a beleidsadviseur makes the provisional one final.
+	change := url.Values{"versie": {"1"}, "waarde": {"32"}, "status": {"definitief"}, "gebied": {"GM0384"}, "jaar": {"2099"}}
+	if resp, _ := postForm(t, s.h, edit, "raadslid", change); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a reader changes a value: %d", resp.StatusCode)
+	}
+	if resp, body := postForm(t, s.h, edit, "beleidsadviseur", change); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST %s = %d\n%s", edit, resp.StatusCode, body)
+	}
+	ms, err := s.db.FindMeasurements(sysCtx(), entered.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range ms {
+		got = append(got, m.Area+" "+strconv.Itoa(m.Period)+" "+strconv.FormatFloat(m.Value, 'f', -1, 64)+" "+string(m.Status)+" v"+strconv.Itoa(m.Version))
+	}
+	if want := "GM0384 2021 33 definitief v1|GM0384 2023 32 definitief v2|GM0384 2025 29.75 voorlopig v1"; strings.Join(got, "|") != want {
+		t.Errorf("stored values %q, want %q (the key stays that of the path)", strings.Join(got, "|"), want)
+	}
+	// Someone who opened the form at version 1 gets the conflict, not an overwrite.
+	change.Set("waarde", "40")
+	resp, body = postForm(t, s.h, edit, "beheerder", change)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "U bewerkte versie 1; opgeslagen is nu versie 2.") {
+		t.Errorf("stale change = %d\n%s", resp.StatusCode, body)
+	}
+	checkProgrammePage(t, edit, body)
+
+	resp, body = get(t, s.h, hist, "analist")
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s = %d", hist, resp.StatusCode)
+	}
+	for _, want := range []string{
+		"Geschiedenis van meting: GM0384, 2023", "Huidige versie: 2", "Versie 1 naar versie 2", "door gebruiker u-beleidsadviseur",
+		`<th scope="row">Waarde</th><td class="programme-text history-table__old">31,5</td><td class="programme-text">32</td>`,
+		`<th scope="row">Status van de meting</th><td class="programme-text history-table__old">Voorlopig</td><td class="programme-text">Definitief</td>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("history lacks %q", want)
+		}
+	}
+	checkProgrammePage(t, hist, body)
+}

@@ -53,6 +53,9 @@ type upload struct {
 	Started  *time.Time    `json:"started,omitempty"`
 	BatchID  string        `json:"batch_id,omitempty"`
 	Result   *uploadResult `json:"result,omitempty"`
+	// Finished is when the import ended (with Result); with Uploaded and Started it
+	// dates the upload's last use, from which it expires (RemoveExpiredUploads).
+	Finished *time.Time `json:"finished,omitempty"`
 }
 
 // uploadResult is what an import (or its check) did.
@@ -550,20 +553,30 @@ func (w *Web) uploadStart(rw http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("start import: %w", err)
 	}
 	lock.Close()
+	if err := w.startImport(a, u, files, opts); err != nil {
+		return err
+	}
+	http.Redirect(rw, r, statusURL, http.StatusSeeOther)
+	return nil
+}
+
+// startImport records the start of an upload's import and runs it in the background.
+func (w *Web) startImport(a baken.Actor, u upload, files uploadFiles, opts importer.Options) error {
 	now := w.cfg.Now().UTC()
-	u.Started = &now
+	u.Started, u.BatchID, u.Result, u.Finished = &now, "", nil, nil
 	if err := saveUpload(files, u); err != nil {
 		return err
 	}
+	w.imports.add(u.ID)
 	// The import outlives the request: its own context, carrying the same actor.
 	ctx := baken.WithActor(context.Background(), a)
 	go w.runImport(ctx, u, files, opts)
-	http.Redirect(rw, r, statusURL, http.StatusSeeOther)
 	return nil
 }
 
 // runImport imports an upload and records the result beside it.
 func (w *Web) runImport(ctx context.Context, u upload, files uploadFiles, opts importer.Options) {
+	defer w.imports.remove(u.ID)
 	var sum importer.Summary
 	var err error
 	func() {
@@ -582,7 +595,8 @@ func (w *Web) runImport(ctx context.Context, u upload, files uploadFiles, opts i
 			w.cfg.Logger.Error("import", "upload", u.ID, "batch", sum.BatchID, "err", err)
 		}
 	}
-	u.BatchID, u.Result = sum.BatchID, &res
+	end := w.cfg.Now().UTC()
+	u.BatchID, u.Result, u.Finished = sum.BatchID, &res, &end
 	if err := saveUpload(files, u); err != nil {
 		w.cfg.Logger.Error("import", "upload", u.ID, "err", err)
 	}
@@ -593,7 +607,13 @@ type statusPage struct {
 	U       upload
 	Batch   *store.ImportBatch
 	Running bool
-	Result  *uploadResult
+	// Interrupted says that the import's process stopped before the import ended (a
+	// restart): the batch was marked so (store.InterruptStaleImportBatches). The page
+	// offers to resume it.
+	Interrupted bool
+	// MayResume says that the actor may resume it: it is the actor's own upload.
+	MayResume bool
+	Result    *uploadResult
 }
 
 func (w *Web) uploadStatus(rw http.ResponseWriter, r *http.Request) error {
@@ -612,30 +632,102 @@ func (w *Web) uploadStatus(rw http.ResponseWriter, r *http.Request) error {
 	p := statusPage{Page: w.page(r, "", "importeren"), U: u, Result: u.Result}
 	p.Title = p.T("upload.status.title")
 	// The progress is in the store, written with every chunk.
-	if u.BatchID != "" {
-		b, err := w.cfg.DB.FindImportBatch(r.Context(), u.BatchID)
-		if err == nil {
-			p.Batch = &b
-		} else if !baken.IsKind(err, baken.NotFound) {
-			return err
-		}
-	} else {
-		name := filepath.Base(files.data)
-		bs, _, err := w.cfg.DB.FindImportBatches(r.Context(), store.ImportBatchFilter{FileName: &name, Limit: 1})
-		if err != nil {
-			return err
-		}
-		if len(bs) > 0 {
-			p.Batch = &bs[0]
-		}
+	if p.Batch, err = w.uploadBatch(r.Context(), u, files); err != nil {
+		return err
 	}
 	// Without a result the import is still running, or ran in a server that stopped
-	// before it wrote the result: then the batch, finished a while ago, says how far it came.
+	// before it wrote the result: then the batch, finished a while ago, says how far it
+	// came, and one marked interrupted says so at once.
 	p.Running = p.Result == nil
-	if b := p.Batch; p.Running && b != nil && b.Status != "running" && b.FinishedAt.Valid && w.cfg.Now().Sub(b.FinishedAt.Time) > time.Minute {
-		p.Running = false
+	if b := p.Batch; p.Running && b != nil {
+		switch {
+		case interruptedAttempt(u, *b):
+			p.Running, p.Interrupted = false, true
+			p.MayResume = u.UserID == a.UserID
+		case b.Status == "interrupted":
+			// An earlier attempt's batch: this one has not recorded its own yet.
+			p.Batch = nil
+		case b.Status != "running" && b.FinishedAt.Valid && w.cfg.Now().Sub(b.FinishedAt.Time) > time.Minute:
+			p.Running = false
+		}
 	}
 	return w.render(rw, r, http.StatusOK, "upload_status", p)
+}
+
+// uploadBatch returns the batch of an upload's latest import, or nil when it has none
+// (yet). Until the import ends, the batch is known by the upload's file name only.
+func (w *Web) uploadBatch(ctx context.Context, u upload, files uploadFiles) (*store.ImportBatch, error) {
+	if u.BatchID != "" {
+		b, err := w.cfg.DB.FindImportBatch(ctx, u.BatchID)
+		if baken.IsKind(err, baken.NotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &b, nil
+	}
+	name := filepath.Base(files.data)
+	bs, _, err := w.cfg.DB.FindImportBatches(ctx, store.ImportBatchFilter{FileName: &name, Limit: 1})
+	if err != nil || len(bs) == 0 {
+		return nil, err
+	}
+	return &bs[0], nil
+}
+
+// interruptedAttempt reports whether b is the interrupted batch of u's latest attempt,
+// not of an earlier attempt that was interrupted and then resumed: that one was marked
+// before the resumed attempt started.
+func interruptedAttempt(u upload, b store.ImportBatch) bool {
+	return b.Status == "interrupted" && u.Started != nil && b.FinishedAt.Valid && !b.FinishedAt.Time.Before(*u.Started)
+}
+
+// uploadResume starts the import of an upload again after it was interrupted: the
+// importer resumes after the last line the interrupted run committed. Only the uploader
+// may, and only while the upload's latest attempt is interrupted.
+func (w *Web) uploadResume(rw http.ResponseWriter, r *http.Request) error {
+	a, err := importerActor(r)
+	if err != nil {
+		return err
+	}
+	u, files, err := w.loadUpload(a, r.PathValue("id"), false)
+	if err != nil {
+		return err
+	}
+	statusURL := "/importeren/" + u.ID + "/status"
+	b, err := w.uploadBatch(r.Context(), u, files)
+	if err != nil {
+		return err
+	}
+	if u.Result != nil || b == nil || !interruptedAttempt(u, *b) {
+		// Not (or no longer) interrupted: a second press, or another server was first.
+		http.Redirect(rw, r, statusURL, http.StatusSeeOther)
+		return nil
+	}
+	pr, err := importer.Preview(files.data, u.Profile, 0)
+	if err != nil {
+		return err
+	}
+	opts, err := w.importOptions(u, pr.Header)
+	if err != nil {
+		return err
+	}
+	opts.RejectPath = files.rejects
+	// One resumption per interrupted batch, however often the button is pressed.
+	lock, err := os.OpenFile(files.lock+"-"+b.ID, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		http.Redirect(rw, r, statusURL, http.StatusSeeOther)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("resume import: %w", err)
+	}
+	lock.Close()
+	if err := w.startImport(a, u, files, opts); err != nil {
+		return err
+	}
+	http.Redirect(rw, r, statusURL, http.StatusSeeOther)
+	return nil
 }
 
 func (w *Web) uploadRejects(rw http.ResponseWriter, r *http.Request) error {

@@ -61,6 +61,10 @@ type Web struct {
 	tree      treeIndex
 	// dashboards caches the dashboard's figures by gemeente and data version.
 	dashboards *cache[dataKey, *dashboardData]
+	// maps caches the map's figures, drawing and GeoJSON by query and data version.
+	maps *cache[mapKey, *mapData]
+	// imports are the uploads whose import runs in this server.
+	imports *runningImports
 }
 
 // New parses the templates and the catalogue; an error here is a build defect.
@@ -87,7 +91,8 @@ func New(cfg Config) (*Web, error) {
 		return nil, err
 	}
 	w := &Web{cfg: cfg, catalogue: cat, assets: as, pages: map[string]*template.Template{}, tree: indexTree(cfg.Categories),
-		dashboards: newCache[dataKey, *dashboardData](dataCacheSize)}
+		dashboards: newCache[dataKey, *dashboardData](dataCacheSize), maps: newCache[mapKey, *mapData](mapCacheSize),
+		imports: &runningImports{}}
 	if err := w.parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -279,6 +284,7 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /importeren/{id}/controle", w.handle(w.uploadCheck))
 	mux.Handle("POST /importeren/{id}/start", w.handle(w.uploadStart))
 	mux.Handle("GET /importeren/{id}/status", w.handle(w.uploadStatus))
+	mux.Handle("POST /importeren/{id}/hervatten", w.handle(w.uploadResume))
 	mux.Handle("GET /importeren/{id}/afgekeurd.csv", w.handle(w.uploadRejects))
 
 	// The programme (issue 6): plans, yearly programmes, objectives, actions and
@@ -321,4 +327,10 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.Handle("GET /programma/indicator/{id}/bewerken", w.handle(editForm(w, pf.indicator)))
 	mux.Handle("POST /programma/indicator/{id}/bewerken", w.handle(saveForm(w, pf.indicator, false)))
 	mux.Handle("GET /programma/indicator/{id}/geschiedenis", w.handle(historyHandler(w, pf.indicator)))
+	mux.Handle("GET /programma/indicator/{id}/metingen", w.handle(w.measurements))
+	mux.Handle("GET /programma/indicator/{id}/meting/nieuw", w.handle(newForm(w, pf.measurement)))
+	mux.Handle("POST /programma/indicator/{id}/meting/nieuw", w.handle(saveForm(w, pf.measurement, true)))
+	mux.Handle("GET /programma/indicator/{id}/meting/{gebied}/{jaar}/bewerken", w.handle(editForm(w, pf.measurement)))
+	mux.Handle("POST /programma/indicator/{id}/meting/{gebied}/{jaar}/bewerken", w.handle(saveForm(w, pf.measurement, false)))
+	mux.Handle("GET /programma/indicator/{id}/meting/{gebied}/{jaar}/geschiedenis", w.handle(historyHandler(w, pf.measurement)))
 }
