@@ -59,6 +59,7 @@ func runBenchImport(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "bench import", "bench import [--rows N] [--db FILE|URL]", &cfg)
 	fs.StringVar(&cfg.db, "db", "", "database (default: a new SQLite file in a temporary folder); use an empty PostgreSQL database")
 	rows := fs.Int("rows", 1_000_000, "number of registrations")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the import (not of the plain load) to this file")
 	if err := parse(fs, &cfg, args); err != nil {
 		return err
 	}
@@ -67,7 +68,16 @@ func runBenchImport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer done()
-	res, err := bench.Import(ctx, db, *rows, dir)
+	var profile io.Writer
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("bench import: %w", err)
+		}
+		defer f.Close()
+		profile = f
+	}
+	res, err := bench.Import(ctx, db, *rows, dir, profile)
 	if err != nil {
 		return err
 	}

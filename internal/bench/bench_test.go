@@ -19,7 +19,7 @@ func BenchmarkImportSQLite(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := bench.Import(context.Background(), db, 100_000, dir)
+		res, err := bench.Import(context.Background(), db, 100_000, dir, nil)
 		db.Close()
 		if err != nil {
 			b.Fatal(err)

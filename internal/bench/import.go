@@ -2,15 +2,20 @@ package bench
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"baken/internal/baken"
 	"baken/internal/demo"
+	"baken/internal/geo"
 	"baken/internal/importer"
 	"baken/internal/reference"
 	"baken/internal/store"
@@ -42,8 +47,9 @@ func (r ImportResult) Print(w io.Writer) {
 
 // Import generates n registrations as a CSV file in dir, imports it into db with the real
 // importer (Diemen's areas are loaded first so that every row is placed), and loads the
-// same rows into a plain table as the ceiling.
-func Import(ctx context.Context, db *store.DB, n int, dir string) (ImportResult, error) {
+// same rows into a plain table as the ceiling. When profile is not nil, a CPU profile of
+// the import is written to it.
+func Import(ctx context.Context, db *store.DB, n int, dir string, profile io.Writer) (ImportResult, error) {
 	ctx = baken.WithActor(ctx, baken.System("bench"))
 	res := ImportResult{Rows: n, Dialect: db.Dialect()}
 	if err := demo.LoadReference(ctx, db); err != nil {
@@ -62,19 +68,32 @@ func Import(ctx context.Context, db *store.DB, n int, dir string) (ImportResult,
 	if err != nil {
 		return res, err
 	}
+	source := fmt.Sprintf("bench-%d", time.Now().UnixNano())
 	stopHeap := watchHeap(&res.PeakHeapBytes)
+	if profile != nil {
+		if err := pprof.StartCPUProfile(profile); err != nil {
+			return res, fmt.Errorf("bench import: %w", err)
+		}
+	}
 	start := time.Now()
 	sum, err := importer.New(db, nil).Registrations(ctx, path, importer.Options{
-		Source: fmt.Sprintf("bench-%d", time.Now().UnixNano()), IDColumn: "id", Categories: cats,
+		Source: source, IDColumn: "id", Categories: cats,
 		RejectPath: filepath.Join(dir, "bench.rejects.csv"), ChunkSize: 10000,
 	})
 	res.Import = time.Since(start)
+	if profile != nil {
+		pprof.StopCPUProfile()
+	}
 	stopHeap()
 	res.Summary = sum
 	if err != nil {
 		return res, err
 	}
-	res.Plain, err = db.PlainLoad(ctx, n, Rows(n))
+	plain, err := storedRows(n, source, sum.BatchID)
+	if err != nil {
+		return res, err
+	}
+	res.Plain, err = db.PlainLoad(ctx, n, plain)
 	return res, err
 }
 
@@ -98,4 +117,31 @@ func watchHeap(peak *uint64) func() {
 		}
 	}()
 	return func() { close(done); <-stopped }
+}
+
+// storedRows returns a generator of the rows as the import stores them: placed in their
+// wijk and buurt, with RD coordinates, the import's source and batch, and a content hash
+// of the same length, so that the plain load writes rows as wide as the import's.
+func storedRows(n int, source, batch string) (func(i int, r *baken.Registration), error) {
+	areas, err := demo.Areas()
+	if err != nil {
+		return nil, err
+	}
+	ix := geo.NewIndex(areas)
+	gen := Rows(n)
+	return func(i int, r *baken.Registration) {
+		gen(i, r)
+		r.Source, r.BatchID = source, batch
+		if p, ok := ix.Locate(*r.Lon, *r.Lat); ok {
+			r.Wijk, r.Buurt, r.AreaYear = p.Wijk, p.Buurt, p.Year
+		} else {
+			r.Gemeente, r.Outside = "", true
+		}
+		x, y := geo.WGS84ToRD(*r.Lon, *r.Lat)
+		x, y = math.Round(x*100)/100, math.Round(y*100)/100
+		r.X, r.Y = &x, &y
+		var h [16]byte
+		binary.BigEndian.PutUint64(h[8:], uint64(i))
+		r.ContentHash = hex.EncodeToString(h[:])
+	}, nil
 }

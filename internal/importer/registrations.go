@@ -362,34 +362,44 @@ func (im *Importer) run(ctx context.Context, path string, opts Options, sum *Sum
 		close(chunks)
 	}()
 	start := time.Now()
-	var storeErr error
+	// The store takes the chunks to store; dry runs and the lines an interrupted run
+	// stored are only read.
+	next := func() (store.ImportChunk, bool) {
+		for c := range chunks {
+			if !c.skipStore {
+				return store.ImportChunk{BatchID: sum.BatchID, Source: opts.Source, Rows: c.rows,
+					LinesDone: c.lines, Read: c.read, Rejected: c.rejected, Outside: c.outside}, true
+			}
+		}
+		return store.ImportChunk{}, false
+	}
 	nextAnalyze := 1
-	for c := range chunks {
-		if storeErr != nil || opts.DryRun || c.skipStore {
-			continue
-		}
-		res, err := im.db.ImportChunk(ctx, store.ImportChunk{BatchID: sum.BatchID, Source: opts.Source, Rows: c.rows,
-			LinesDone: c.lines, Read: c.read, Rejected: c.rejected, Outside: c.outside})
-		if err != nil {
-			storeErr = err
-			cancel()
-			continue
-		}
+	stored := func(c store.ImportChunk, res store.ChunkResult) error {
 		sum.Stored += res.Stored
 		sum.Updated += res.Updated
 		sum.Unchanged += res.Unchanged
-		if sum.Stored >= nextAnalyze*opts.ChunkSize {
-			// Statistics taken while the table doubles keep lookups on the index.
-			if err := im.db.Analyze(ctx); err != nil {
-				storeErr = err
-				cancel()
-				continue
+		if sum.Stored >= nextAnalyze*opts.ChunkSize && nextAnalyze*opts.ChunkSize <= maxAnalyzeRows {
+			// Statistics taken while the table is small keep lookups of keys on the
+			// index; the planner scales them with the table's size as it grows.
+			if err := im.db.AnalyzeKeys(ctx); err != nil {
+				return err
 			}
 			nextAnalyze *= 2
 		}
 		if opts.Progress != nil {
-			opts.Progress(Progress{Lines: c.lines, Read: c.read, Stored: sum.Stored, Elapsed: time.Since(start)})
+			opts.Progress(Progress{Lines: c.LinesDone, Read: c.Read, Stored: sum.Stored, Elapsed: time.Since(start)})
 		}
+		return nil
+	}
+	var storeErr error
+	if !opts.DryRun {
+		storeErr = im.db.ImportChunks(ctx, next, stored)
+	}
+	if storeErr != nil {
+		cancel() // the reader stops at its next chunk
+	}
+	for range chunks {
+		// A dry run only reads; after an error, this lets the reader end.
 	}
 	perr := <-errc
 	cerr := rj.close()
@@ -403,11 +413,17 @@ func (im *Importer) run(ctx context.Context, path string, opts Options, sum *Sum
 	return perr
 }
 
+// maxAnalyzeRows bounds the refreshes of the planner's statistics of the keys during an
+// import: after 1, 2, 4, ... chunks, while the rows stored are at most this many. The
+// planner scales statistics with the table's size, so later ones tell it little more,
+// and each reads a sample of the table (up to 30,000 pages) whose cost grows with it.
+const maxAnalyzeRows = 100_000
+
 // produce reads, checks, locates and keys rows and sends them in chunks.
 func (im *Importer) produce(ctx context.Context, cr *csv.Reader, path string, cols columns, opts Options,
 	actor baken.Actor, rj *rejectWriter, sum *Summary, out chan<- chunk) error {
 	occurrences := map[uint64]uint32{}
-	var cur chunk
+	cur := chunk{rows: make([]baken.Registration, 0, opts.ChunkSize)}
 	send := func(last int) error {
 		cur.lines, cur.read, cur.rejected, cur.outside = last, sum.Read, sum.Rejected, sum.Outside
 		cur.skipStore = last <= sum.ResumedAfter && len(cur.rows) > 0
@@ -419,7 +435,7 @@ func (im *Importer) produce(ctx context.Context, cr *csv.Reader, path string, co
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		cur = chunk{}
+		cur = chunk{rows: make([]baken.Registration, 0, opts.ChunkSize)}
 		return nil
 	}
 	line := 1
@@ -658,9 +674,13 @@ func (im *Importer) parseRow(ctx context.Context, rec []string, cols columns, op
 // missingValue reports whether v is how exports write "no value" (R's NA, SQL's NULL,
 // Excel's #N/A).
 func missingValue(v string) bool {
-	switch strings.ToUpper(v) {
-	case "NA", "N/A", "#N/A", "NULL", "NAN":
-		return true
+	if len(v) < 2 || len(v) > 4 {
+		return false // checked once per field: without allocating
+	}
+	for _, m := range [...]string{"NA", "N/A", "#N/A", "NULL", "NAN"} {
+		if strings.EqualFold(v, m) {
+			return true
+		}
 	}
 	return false
 }

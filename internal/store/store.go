@@ -31,12 +31,19 @@ type Dialect struct {
 	// Analyze, when set, refreshes the planner's statistics of the tables an import
 	// grows (PostgreSQL plans lookups on a table it believes empty as scans).
 	Analyze string
+	// AnalyzeKeys, when set, refreshes only the statistics that an import's lookups of
+	// source keys need: cheaper than Analyze, which computes them for every column.
+	AnalyzeKeys string
 	// InsertNew begins an INSERT of rows known not to exist yet. SQLite uses OR IGNORE,
 	// which spares a multi-row INSERT its statement journal; the caller checks the count.
 	InsertNew string
 	// ArrayParams: the engine takes a []string as one array parameter (= ANY(?)), so a
 	// lookup of many keys is one short statement instead of a long IN list.
 	ArrayParams bool
+	// ConcurrentWrites: write transactions run side by side on several connections
+	// (PostgreSQL), so ImportChunks may write one chunk while the previous one finishes.
+	// SQLite has one writer connection.
+	ConcurrentWrites bool
 	// UpsertBatch is how many rows one multi-row upsert carries (default 100): small
 	// for SQLite, whose cost is per statement size; large for PostgreSQL, whose cost is
 	// per round trip.
@@ -115,6 +122,18 @@ func (db *DB) Analyze(ctx context.Context) error {
 		return nil
 	}
 	if _, err := db.write.ExecContext(ctx, db.dialect.Analyze); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
+}
+
+// AnalyzeKeys refreshes the planner's statistics of the registrations' source keys, which
+// an import's lookups need, where the engine needs it.
+func (db *DB) AnalyzeKeys(ctx context.Context) error {
+	if db.dialect.AnalyzeKeys == "" {
+		return nil
+	}
+	if _, err := db.write.ExecContext(ctx, db.dialect.AnalyzeKeys); err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
 	return nil

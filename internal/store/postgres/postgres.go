@@ -63,7 +63,9 @@ func Dialect() store.Dialect {
 		MigrationLock:        "SELECT pg_advisory_xact_lock(4242424242)",
 		SourceLock:           "SELECT pg_advisory_xact_lock(hashtext(?))",
 		Analyze:              "ANALYZE registrations, rollups",
+		AnalyzeKeys:          "ANALYZE (SKIP_LOCKED) registrations (source, source_key)", // skips a table autovacuum holds
 		ArrayParams:          true,
+		ConcurrentWrites:     true,
 		UpsertBatch:          1000,
 		MapError:             mapError,
 		BulkInsert:           bulkInsert,

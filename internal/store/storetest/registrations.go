@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -109,6 +110,118 @@ var registrationTests = []Test{
 			t.Errorf("stored = %+v, %v", regs, err)
 		}
 		checkRollups(t, db)
+	}},
+	{"ImportChunksAsChunkByChunk", func(t *testing.T, open Opener) {
+		// A stream through ImportChunks, whose new chunks are inserted without lookups
+		// (and on PostgreSQL overlap the previous chunk's rollups), ends as the same
+		// chunks through ImportChunk one by one, also where a guess fails.
+		stream := func() [][]baken.Registration {
+			var out [][]baken.Registration
+			k := 0
+			fresh := func(n int) []baken.Registration {
+				var c []baken.Registration
+				for range n {
+					k++
+					c = append(c, Reg(fmt.Sprint("k", k), k))
+				}
+				return c
+			}
+			out = append(out, fresh(30), fresh(30))
+			repeated := fresh(20) // a key twice in one new chunk: the second is an update
+			repeated = append(repeated, Reg(repeated[3].SourceKey, 99))
+			out = append(out, repeated)
+			// Stored keys: unchanged, changed, and a new one.
+			out = append(out, []baken.Registration{Reg("k1", 1), Reg("k2", 50), Reg("n1", 3)})
+			out = append(out, fresh(30), fresh(30))
+			guess := fresh(20) // new keys, then a stored one: the guess fails at the end
+			guess = append(guess, Reg("k5", 77))
+			out = append(out, guess, fresh(10), fresh(10))
+			return out
+		}
+		type outcome struct {
+			Results  []store.ChunkResult
+			Rows     []string
+			History  int
+			Progress int
+		}
+		run := func(byOne bool) outcome {
+			db := open(t, store.Options{})
+			ctx := SystemContext()
+			if err := db.StartImportBatch(ctx, store.ImportBatch{ID: "b", Kind: "registrations", Source: "politie", FileName: "f.csv", FileHash: "h"}); err != nil {
+				t.Fatal(err)
+			}
+			var out outcome
+			chunks := stream()
+			lines := 0
+			toChunk := func(rows []baken.Registration) store.ImportChunk {
+				lines += len(rows)
+				return store.ImportChunk{BatchID: "b", Source: "politie", Rows: rows, LinesDone: lines, Read: lines}
+			}
+			if byOne {
+				for _, rows := range chunks {
+					res, err := db.ImportChunk(ctx, toChunk(rows))
+					if err != nil {
+						t.Fatal(err)
+					}
+					out.Results = append(out.Results, res)
+				}
+			} else {
+				i := 0
+				next := func() (store.ImportChunk, bool) {
+					if i == len(chunks) {
+						return store.ImportChunk{}, false
+					}
+					i++
+					return toChunk(chunks[i-1]), true
+				}
+				last := 0
+				err := db.ImportChunks(ctx, next, func(c store.ImportChunk, res store.ChunkResult) error {
+					if c.LinesDone <= last {
+						t.Errorf("chunk up to line %d reported after line %d", c.LinesDone, last)
+					}
+					last = c.LinesDone
+					out.Results = append(out.Results, res)
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			for i, rows := range chunks {
+				for _, r := range rows {
+					if r.ID == "" && !(i == 3 && r.SourceKey == "k1") { // k1 is unchanged
+						t.Errorf("chunk %d, row %s: no id filled in", i, r.SourceKey)
+					}
+				}
+			}
+			regs, _, err := db.FindRegistrations(ctx, store.RegistrationFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range regs {
+				out.Rows = append(out.Rows, fmt.Sprintf("%s v%d %s %s %s", r.SourceKey, r.Version, r.LocalDay, r.Description, r.ContentHash))
+				hist, err := db.RegistrationHistory(ctx, r.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out.History += len(hist)
+			}
+			slices.Sort(out.Rows)
+			b, err := db.FindImportBatch(ctx, "b")
+			if err != nil {
+				t.Fatal(err)
+			}
+			out.Progress = b.LinesDone
+			checkRollups(t, db)
+			return out
+		}
+		want, got := run(true), run(false)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("ImportChunks differs from ImportChunk one by one (-want +got):\n%s", diff)
+		}
+		if want.History != 3 || len(want.Rows) != 181 {
+			t.Errorf("the stream made %d rows and %d earlier versions, want 181 and 3", len(want.Rows), want.History)
+		}
 	}},
 	{"RegistrationRoundTrip", func(t *testing.T, open Opener) {
 		db := open(t, store.Options{Now: FixedClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))})
