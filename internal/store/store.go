@@ -117,23 +117,17 @@ func (db *DB) Ping(ctx context.Context) error {
 }
 
 // Analyze refreshes planner statistics after a large change, where the engine needs it.
-func (db *DB) Analyze(ctx context.Context) error {
-	if db.dialect.Analyze == "" {
-		return nil
-	}
-	if _, err := db.write.ExecContext(ctx, db.dialect.Analyze); err != nil {
-		return fmt.Errorf("analyze: %w", err)
-	}
-	return nil
-}
+func (db *DB) Analyze(ctx context.Context) error { return db.analyze(ctx, db.dialect.Analyze) }
 
 // AnalyzeKeys refreshes the planner's statistics of the registrations' source keys, which
 // an import's lookups need, where the engine needs it.
-func (db *DB) AnalyzeKeys(ctx context.Context) error {
-	if db.dialect.AnalyzeKeys == "" {
+func (db *DB) AnalyzeKeys(ctx context.Context) error { return db.analyze(ctx, db.dialect.AnalyzeKeys) }
+
+func (db *DB) analyze(ctx context.Context, stmt string) error {
+	if stmt == "" {
 		return nil
 	}
-	if _, err := db.write.ExecContext(ctx, db.dialect.AnalyzeKeys); err != nil {
+	if _, err := db.write.ExecContext(ctx, stmt); err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
 	return nil
