@@ -65,15 +65,9 @@ func WriteCellsGeoJSON(w io.Writer, g Grid, cells []Cell, toWGS84 func(x, y floa
 		if c.Index < 0 || c.Index >= g.Cells() {
 			return fmt.Errorf("write cells geojson: cell %d: outside the grid of %d cells", c.Index, g.Cells())
 		}
-		minX, minY, maxX, maxY := g.Bounds(c.Index)
-		ring := make([][2]float64, 0, 5)
-		for _, p := range [][2]float64{{minX, minY}, {maxX, minY}, {maxX, maxY}, {minX, maxY}, {minX, minY}} {
-			lon, lat := toWGS84(p[0], p[1])
-			ring = append(ring, [2]float64{round6(lon), round6(lat)})
-		}
 		f := feature{Type: "Feature"}
 		f.Geometry.Type = "Polygon"
-		f.Geometry.Coordinates = [][][2]float64{ring}
+		f.Geometry.Coordinates = [][][2]float64{CellRing(g, c.Index, toWGS84)}
 		f.Properties = cellProperties{
 			Cell: c.Index, Row: c.Row, Col: c.Col, X: c.X, Y: c.Y, Count: c.Count,
 			Z: c.Z, P: c.P, Q: c.Q, Hot: c.Hot, Cold: c.Cold,
@@ -92,6 +86,19 @@ func WriteCellsGeoJSON(w io.Writer, g Grid, cells []Cell, toWGS84 func(x, y floa
 		return fmt.Errorf("write cells geojson: %w", err)
 	}
 	return nil
+}
+
+// CellRing returns the outline of cell i as a closed GeoJSON ring: each corner converted
+// by toWGS84 (so a square in RD is the slightly skewed quadrilateral it is on the map),
+// rounded to 6 decimals (about 10 cm), counter-clockwise.
+func CellRing(g Grid, i int, toWGS84 func(x, y float64) (lon, lat float64)) [][2]float64 {
+	minX, minY, maxX, maxY := g.Bounds(i)
+	ring := make([][2]float64, 0, 5)
+	for _, p := range [][2]float64{{minX, minY}, {maxX, minY}, {maxX, maxY}, {minX, maxY}, {minX, minY}} {
+		lon, lat := toWGS84(p[0], p[1])
+		ring = append(ring, [2]float64{round6(lon), round6(lat)})
+	}
+	return ring
 }
 
 func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }

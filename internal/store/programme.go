@@ -196,6 +196,24 @@ func collect[R, T any](rows *sql.Rows, what string, scan func(interface{ Scan(..
 	return out, nil
 }
 
+// listOfGemeente returns the rows of query (with one parameter, the gemeente) scanned by
+// scan; none when the actor may not see the gemeente.
+func listOfGemeente[T any](ctx context.Context, db *DB, what, query, gemeente string, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {
+	tx, err := db.begin(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if !tx.actor.MaySee(gemeente) {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, query, gemeente)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return collect(rows, what, scan, func(v *T) T { return *v })
+}
+
 // ---- plans
 
 const planSelect = `SELECT gemeente, id, title, period_from, period_to, vision, adopted_by, decision_date, status, ` + auditCols + ` FROM plans`
@@ -293,19 +311,7 @@ func (db *DB) FindPlan(ctx context.Context, id string) (baken.Plan, error) {
 // FindPlans returns the plans of a gemeente, the latest period first; none when the
 // actor may not see the gemeente.
 func (db *DB) FindPlans(ctx context.Context, gemeente string) ([]baken.Plan, error) {
-	tx, err := db.begin(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	if !tx.actor.MaySee(gemeente) {
-		return nil, nil
-	}
-	rows, err := tx.Query(ctx, planSelect+` WHERE gemeente = ? ORDER BY period_from DESC, id`, gemeente)
-	if err != nil {
-		return nil, fmt.Errorf("find plans: %w", err)
-	}
-	return collect(rows, "find plans", scanPlan, func(p *baken.Plan) baken.Plan { return *p })
+	return listOfGemeente(ctx, db, "find plans", planSelect+` WHERE gemeente = ? ORDER BY period_from DESC, id`, gemeente, scanPlan)
 }
 
 // ---- priorities
@@ -633,19 +639,7 @@ func (db *DB) FindProgramme(ctx context.Context, id string) (baken.Programme, er
 // FindProgrammes returns a gemeente's yearly programmes, the latest year first; none
 // when the actor may not see the gemeente.
 func (db *DB) FindProgrammes(ctx context.Context, gemeente string) ([]baken.Programme, error) {
-	tx, err := db.begin(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	if !tx.actor.MaySee(gemeente) {
-		return nil, nil
-	}
-	rows, err := tx.Query(ctx, programmeSelect+` WHERE gemeente = ? ORDER BY year DESC, id`, gemeente)
-	if err != nil {
-		return nil, fmt.Errorf("find programmes: %w", err)
-	}
-	return collect(rows, "find programmes", scanProgramme, func(p *baken.Programme) baken.Programme { return *p })
+	return listOfGemeente(ctx, db, "find programmes", programmeSelect+` WHERE gemeente = ? ORDER BY year DESC, id`, gemeente, scanProgramme)
 }
 
 // ---- objectives
@@ -1122,19 +1116,7 @@ func (db *DB) FindIndicator(ctx context.Context, id string) (baken.Indicator, er
 // FindIndicators returns a gemeente's indicators by code; none when the actor may not
 // see the gemeente.
 func (db *DB) FindIndicators(ctx context.Context, gemeente string) ([]baken.Indicator, error) {
-	tx, err := db.begin(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	if !tx.actor.MaySee(gemeente) {
-		return nil, nil
-	}
-	rows, err := tx.Query(ctx, indicatorSelect+` WHERE gemeente = ? ORDER BY code, id`, gemeente)
-	if err != nil {
-		return nil, fmt.Errorf("find indicators: %w", err)
-	}
-	return collect(rows, "find indicators", scanIndicator, func(in *baken.Indicator) baken.Indicator { return *in })
+	return listOfGemeente(ctx, db, "find indicators", indicatorSelect+` WHERE gemeente = ? ORDER BY code, id`, gemeente, scanIndicator)
 }
 
 // ---- measurements

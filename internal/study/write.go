@@ -19,20 +19,10 @@ type Polygon struct {
 	Coordinates [][][2]float64 `json:"coordinates"`
 }
 
-// CellPolygon returns cell i of g as a polygon: each corner converted by toWGS84, so that
-// a square in RD is the slightly skewed quadrilateral it is on the map, rounded to 6
-// decimals (about 10 cm), counter-clockwise.
+// CellPolygon returns cell i of g as a polygon in WGS84 (see analysis.CellRing).
 func CellPolygon(g analysis.Grid, i int, toWGS84 func(x, y float64) (lon, lat float64)) Polygon {
-	minX, minY, maxX, maxY := g.Bounds(i)
-	ring := make([][2]float64, 0, 5)
-	for _, p := range [][2]float64{{minX, minY}, {maxX, minY}, {maxX, maxY}, {minX, maxY}, {minX, minY}} {
-		lon, lat := toWGS84(p[0], p[1])
-		ring = append(ring, [2]float64{round6(lon), round6(lat)})
-	}
-	return Polygon{Type: "Polygon", Coordinates: [][][2]float64{ring}}
+	return Polygon{Type: "Polygon", Coordinates: [][][2]float64{analysis.CellRing(g, i, toWGS84)}}
 }
-
-func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
 
 // HotspotProperties are a hotspot cell's GeoJSON properties, named as the columns of
 // analysis.WriteCellsCSV.
