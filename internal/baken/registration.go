@@ -127,7 +127,7 @@ func (r *Registration) Validate(categories map[string]Category) error {
 	if !r.Located() && r.Buurt == "" && r.Wijk == "" && r.Gemeente == "" {
 		errs = append(errs, Errorf(Invalid, "location", "no location: give coordinates or an area code"))
 	}
-	if r.BAGID != "" && !bagRE.MatchString(r.BAGID) {
+	if r.BAGID != "" && !validBAGID(r.BAGID) {
 		errs = append(errs, Errorf(Invalid, "bag_id", "%q is not a 16-digit BAG id", r.BAGID))
 	}
 	return errs.Err()

@@ -43,6 +43,7 @@ func (db *DB) ImportChunks(ctx context.Context, next func() (ImportChunk, bool),
 	}
 	defer wait()
 	expectNew := true
+	cells := db.newCellGuess()
 	for {
 		c, ok := next()
 		if !ok {
@@ -52,7 +53,7 @@ func (db *DB) ImportChunks(ctx context.Context, next func() (ImportChunk, bool),
 			if err := wait(); err != nil {
 				return err
 			}
-			res, found, err := db.importChunkGuessing(ctx, c, expectNew)
+			res, found, err := db.importChunkGuessing(ctx, c, expectNew, cells)
 			if err != nil {
 				return err
 			}
@@ -63,7 +64,7 @@ func (db *DB) ImportChunks(ctx context.Context, next func() (ImportChunk, bool),
 			continue
 		}
 		given := saveGiven(c.Rows)
-		ct, err := db.beginChunk(ctx, c, true)
+		ct, err := db.beginChunk(ctx, c, true, cells)
 		if werr := wait(); werr != nil {
 			if ct != nil {
 				ct.rollback()
@@ -77,7 +78,7 @@ func (db *DB) ImportChunks(ctx context.Context, next func() (ImportChunk, bool),
 			// A key is stored: store the chunk with the lookups, now that the previous
 			// chunk has committed.
 			given.restore(c.Rows)
-			res, _, err := db.importChunk(ctx, c)
+			res, _, err := db.importChunk(ctx, c, cells)
 			if err != nil {
 				return err
 			}
@@ -99,12 +100,12 @@ func (db *DB) ImportChunks(ctx context.Context, next func() (ImportChunk, bool),
 
 // importChunkGuessing stores c in one transaction, first without lookups when expectNew,
 // and says whether any key was stored already.
-func (db *DB) importChunkGuessing(ctx context.Context, c ImportChunk, expectNew bool) (ChunkResult, bool, error) {
+func (db *DB) importChunkGuessing(ctx context.Context, c ImportChunk, expectNew bool, cells *cellGuess) (ChunkResult, bool, error) {
 	if !expectNew {
-		return db.importChunk(ctx, c)
+		return db.importChunk(ctx, c, cells)
 	}
 	given := saveGiven(c.Rows)
-	ct, err := db.beginChunk(ctx, c, true)
+	ct, err := db.beginChunk(ctx, c, true, cells)
 	if err == nil {
 		defer ct.rollback()
 		res, err := ct.finish(ctx)
@@ -114,7 +115,7 @@ func (db *DB) importChunkGuessing(ctx context.Context, c ImportChunk, expectNew 
 		return ChunkResult{}, false, err
 	}
 	given.restore(c.Rows)
-	return db.importChunk(ctx, c)
+	return db.importChunk(ctx, c, cells)
 }
 
 // givenFields are what storing a chunk fills in on its rows; a second attempt starts

@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	cryptorand "crypto/rand"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -78,6 +80,12 @@ func (d rollupDelta) add(r *baken.Registration, n int) { d[rollupKeyOf(r)] += n 
 // applyRollups adds d to the daily and monthly rollups and raises the data version of
 // every gemeente it changes.
 func (tx *Tx) applyRollups(ctx context.Context, d rollupDelta) error {
+	return tx.applyRollupsGuessing(ctx, d, nil)
+}
+
+// applyRollupsGuessing is applyRollups for a chunk of a stream, which writes the cells
+// g guesses new with a bulk insert (g may be nil).
+func (tx *Tx) applyRollupsGuessing(ctx context.Context, d rollupDelta, g *cellGuess) error {
 	monthly := rollupDelta{}
 	for k, n := range d {
 		if n != 0 {
@@ -85,10 +93,14 @@ func (tx *Tx) applyRollups(ctx context.Context, d rollupDelta) error {
 			monthly[k] += n
 		}
 	}
-	if err := tx.upsertRollups(ctx, "rollups", "day", d); err != nil {
+	var daily, monthlyGuess *periodGuess
+	if g != nil {
+		daily, monthlyGuess = &g.daily, &g.monthly
+	}
+	if err := tx.writeRollups(ctx, "rollups", "day", d, daily); err != nil {
 		return err
 	}
-	if err := tx.upsertRollups(ctx, "rollups_monthly", "month", monthly); err != nil {
+	if err := tx.writeRollups(ctx, "rollups_monthly", "month", monthly, monthlyGuess); err != nil {
 		return err
 	}
 	return tx.bumpDataVersions(ctx, d)
@@ -189,14 +201,14 @@ var errKeyStored = &baken.Error{Kind: baken.Conflict, Message: "a source key is 
 // The actor must be the system, a beheerder, an analist or enforcement, and may write only the
 // municipalities it may see. ImportChunks stores a stream of chunks faster.
 func (db *DB) ImportChunk(ctx context.Context, c ImportChunk) (ChunkResult, error) {
-	res, _, err := db.importChunk(ctx, c)
+	res, _, err := db.importChunk(ctx, c, nil)
 	return res, err
 }
 
 // importChunk stores c with lookups of its keys and says whether any was stored already.
 // An insert that meets a key all the same (written meanwhile by an import that inserts
 // without lookups, see ImportChunks) is tried again.
-func (db *DB) importChunk(ctx context.Context, c ImportChunk) (ChunkResult, bool, error) {
+func (db *DB) importChunk(ctx context.Context, c ImportChunk, cells *cellGuess) (ChunkResult, bool, error) {
 	var given givenFields
 	for attempt := 1; ; attempt++ {
 		if attempt > 1 {
@@ -204,7 +216,7 @@ func (db *DB) importChunk(ctx context.Context, c ImportChunk) (ChunkResult, bool
 		} else if len(c.Rows) > 0 {
 			given = saveGiven(c.Rows)
 		}
-		ct, err := db.beginChunk(ctx, c, false)
+		ct, err := db.beginChunk(ctx, c, false, cells)
 		if err == nil {
 			res, err := ct.finish(ctx)
 			ct.rollback()
@@ -224,17 +236,19 @@ type chunkTx struct {
 	res   ChunkResult
 	delta rollupDelta
 	found bool // some of the keys were stored already
+	// cells, when set, guesses which rollup cells are new (a stream of chunks).
+	cells *cellGuess
 }
 
 // beginChunk opens a chunk's transaction and writes its registrations. With assumeNew it
 // does not look the keys up but inserts every row: the unique index on the source keys
 // checks the guess, and a stored key fails the insert with a Conflict.
-func (db *DB) beginChunk(ctx context.Context, c ImportChunk, assumeNew bool) (*chunkTx, error) {
+func (db *DB) beginChunk(ctx context.Context, c ImportChunk, assumeNew bool, cells *cellGuess) (*chunkTx, error) {
 	tx, err := db.begin(ctx, true)
 	if err != nil {
 		return nil, err
 	}
-	ct := &chunkTx{tx: tx, c: c, delta: rollupDelta{}}
+	ct := &chunkTx{tx: tx, c: c, delta: rollupDelta{}, cells: cells}
 	if err := ct.write(ctx, assumeNew); err != nil {
 		tx.Rollback()
 		return nil, err
@@ -284,11 +298,11 @@ func (ct *chunkTx) write(ctx context.Context, assumeNew bool) error {
 				continue
 			}
 			if p.ID == "" {
-				id, err := uuid.NewV7()
+				id, err := tx.newRegistrationID()
 				if err != nil {
-					return fmt.Errorf("new id: %w", err)
+					return err
 				}
-				p.ID = baken.RegistrationID(id.String())
+				p.ID = id
 			}
 			if err := tx.recordHistory(ctx, p); err != nil {
 				return err
@@ -336,7 +350,7 @@ func (ct *chunkTx) write(ctx context.Context, assumeNew bool) error {
 // finish updates the rollups and the batch's progress and commits.
 func (ct *chunkTx) finish(ctx context.Context) (ChunkResult, error) {
 	tx, c, res := ct.tx, ct.c, ct.res
-	if err := tx.applyRollups(ctx, ct.delta); err != nil {
+	if err := tx.applyRollupsGuessing(ctx, ct.delta, ct.cells); err != nil {
 		return ChunkResult{}, err
 	}
 	if c.BatchID != "" {
@@ -421,12 +435,12 @@ func (tx *Tx) insertRegistrations(ctx context.Context, rows []*baken.Registratio
 	var idErr error
 	prepare := func(r *baken.Registration) bool {
 		if r.ID == "" {
-			id, err := uuid.NewV7()
+			id, err := tx.newRegistrationID()
 			if err != nil {
-				idErr = fmt.Errorf("insert registrations: new id: %w", err)
+				idErr = fmt.Errorf("insert registrations: %w", err)
 				return false
 			}
-			r.ID = baken.RegistrationID(id.String())
+			r.ID = id
 		}
 		delta.add(r, +1)
 		return true
@@ -554,4 +568,22 @@ func (tx *Tx) findRegistration(ctx context.Context, gemeente string, id baken.Re
 		return r, fmt.Errorf("find registration %s: %w", id, err)
 	}
 	return r, nil
+}
+
+// newRegistrationID draws a time-ordered id (UUIDv7). Its random bits come from a
+// ChaCha8 generator seeded once per transaction from the operating system, instead of a
+// system call per id: an import draws one for every row it stores.
+func (tx *Tx) newRegistrationID() (baken.RegistrationID, error) {
+	if tx.ids == nil {
+		var seed [32]byte
+		if _, err := cryptorand.Read(seed[:]); err != nil {
+			return "", fmt.Errorf("new id: %w", err)
+		}
+		tx.ids = rand.NewChaCha8(seed)
+	}
+	id, err := uuid.NewV7FromReader(tx.ids)
+	if err != nil {
+		return "", fmt.Errorf("new id: %w", err)
+	}
+	return baken.RegistrationID(id.String()), nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -142,6 +143,7 @@ type Tx struct {
 	db    *DB
 	now   time.Time
 	actor baken.Actor
+	ids   *rand.ChaCha8 // random bits of new registration ids, see newRegistrationID
 }
 
 // begin starts a transaction for the actor in ctx. Without an actor it fails closed.

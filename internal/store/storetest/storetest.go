@@ -36,6 +36,7 @@ func Tests() []Test {
 	ts = append(ts, baseTests...)
 	ts = append(ts, areaTests...)
 	ts = append(ts, registrationTests...)
+	ts = append(ts, rollupCellTests...)
 	ts = append(ts, userTests...)
 	ts = append(ts, trendTests...)
 	ts = append(ts, accessTests...)
