@@ -34,6 +34,16 @@ type auditJSON struct {
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 	UpdatedBy string    `json:"updated_by"`
+	// UpdatedByName is the display name of UpdatedBy when the caller may know it (a user
+	// who shares a gemeente with the caller); null otherwise.
+	UpdatedByName *string `json:"updated_by_name"`
+}
+
+// nameUpdater fills in UpdatedByName from names (user id -> name).
+func (a *auditJSON) nameUpdater(names map[string]string) {
+	if name, ok := names[a.UpdatedBy]; ok {
+		a.UpdatedByName = &name
+	}
 }
 
 func auditOf(a baken.Audit) auditJSON {
@@ -71,7 +81,7 @@ type planJSON struct {
 }
 
 func planView(p baken.Plan) any {
-	return planJSON{ID: p.ID, Gemeente: p.Gemeente, Title: p.Title, PeriodFrom: p.PeriodFrom, PeriodTo: p.PeriodTo, Vision: p.Vision,
+	return &planJSON{ID: p.ID, Gemeente: p.Gemeente, Title: p.Title, PeriodFrom: p.PeriodFrom, PeriodTo: p.PeriodTo, Vision: p.Vision,
 		AdoptedBy: p.AdoptedBy, DecisionDate: dayJSON(p.DecisionDate), Status: string(p.Status), auditJSON: auditOf(p.Audit)}
 }
 
@@ -86,7 +96,7 @@ type priorityJSON struct {
 }
 
 func priorityView(p baken.Priority) any {
-	return priorityJSON{ID: p.ID, PlanID: p.PlanID, Rank: p.Rank, Title: p.Title, Themes: nonNil(p.Themes), Summary: p.Summary,
+	return &priorityJSON{ID: p.ID, PlanID: p.PlanID, Rank: p.Rank, Title: p.Title, Themes: nonNil(p.Themes), Summary: p.Summary,
 		auditJSON: auditOf(p.Audit)}
 }
 
@@ -118,7 +128,7 @@ func programmeView(p baken.Programme) any {
 	for _, th := range p.Themes {
 		v.Themes = append(v.Themes, currentThemeJSON{Title: th.Title, Text: th.Text, IndicatorIDs: nonNil(th.IndicatorIDs)})
 	}
-	return v
+	return &v
 }
 
 type yearValueJSON struct {
@@ -149,7 +159,7 @@ func objectiveView(o baken.Objective) any {
 	for _, t := range o.Targets {
 		v.Targets = append(v.Targets, yearValueJSON{Year: t.Year, Value: t.Value})
 	}
-	return v
+	return &v
 }
 
 type actionJSON struct {
@@ -168,7 +178,7 @@ type actionJSON struct {
 }
 
 func actionView(a baken.Action) any {
-	return actionJSON{ID: a.ID, ObjectiveID: a.ObjectiveID, Title: a.Title, OwnerTeam: a.OwnerTeam, Partners: nonNil(a.Partners),
+	return &actionJSON{ID: a.ID, ObjectiveID: a.ObjectiveID, Title: a.Title, OwnerTeam: a.OwnerTeam, Partners: nonNil(a.Partners),
 		PeriodFrom: dayJSON(a.PeriodFrom), PeriodTo: dayJSON(a.PeriodTo), Status: string(a.Status), RAG: nullable(string(a.RAG)),
 		ProgressNotes: a.ProgressNotes, CarriedOverFrom: nullable(a.CarriedOverFrom), auditJSON: auditOf(a.Audit)}
 }
@@ -190,7 +200,7 @@ type indicatorJSON struct {
 }
 
 func indicatorView(in baken.Indicator) any {
-	return indicatorJSON{ID: in.ID, Gemeente: in.Gemeente, Code: in.Code, Name: in.Name, Definition: in.Definition, Unit: in.Unit,
+	return &indicatorJSON{ID: in.ID, Gemeente: in.Gemeente, Code: in.Code, Name: in.Name, Definition: in.Definition, Unit: in.Unit,
 		Source: in.Source, Caveat: in.Caveat, Computed: in.Computed, Categories: nonNil(in.Categories), Area: nullable(in.Area),
 		PerThousand: in.PerThousand, auditJSON: auditOf(in.Audit)}
 }
@@ -205,7 +215,7 @@ type measurementJSON struct {
 }
 
 func measurementView(m baken.Measurement) any {
-	return measurementJSON{IndicatorID: m.IndicatorID, Area: m.Area, Period: m.Period, Value: m.Value, Status: string(m.Status),
+	return &measurementJSON{IndicatorID: m.IndicatorID, Area: m.Area, Period: m.Period, Value: m.Value, Status: string(m.Status),
 		auditJSON: auditOf(m.Audit)}
 }
 
@@ -375,7 +385,8 @@ type resource[T any] struct {
 	find     func(r *http.Request) (T, error)
 	create   func(ctx context.Context, v T) (T, error)
 	update   func(ctx context.Context, v T) (T, error)
-	view     func(T) any
+	view     func(T) any // a pointer to a struct that embeds auditJSON
+	users    func(ctx context.Context, ids []string) (map[string]string, error)
 	location func(T) string // the resource's path under the prefix
 	key      func(T) string // its id in the history
 	// members are the writable members; decode reads them into v.
@@ -385,6 +396,40 @@ type resource[T any] struct {
 	// with those of the members (the store runs it anyway).
 	validate func(*T) error
 	audit    func(*T) *baken.Audit
+}
+
+// views returns the views of items with the names of the users who last changed them.
+func (res *resource[T]) views(ctx context.Context, items ...T) ([]any, error) {
+	ids := make([]string, 0, len(items))
+	for i := range items {
+		ids = append(ids, res.audit(&items[i]).UpdatedBy)
+	}
+	names, err := res.users(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("names of the users who changed %s: %w", res.entity, err)
+	}
+	out := make([]any, 0, len(items))
+	for _, it := range items {
+		out = append(out, named(res.view(it), names))
+	}
+	return out, nil
+}
+
+// named fills in the name of the user who last changed the view v (user id -> name).
+func named(v any, names map[string]string) any {
+	if n, ok := v.(interface{ nameUpdater(map[string]string) }); ok {
+		n.nameUpdater(names)
+	}
+	return v
+}
+
+// view1 is views of one item.
+func (res *resource[T]) view1(ctx context.Context, v T) (any, error) {
+	vs, err := res.views(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	return vs[0], nil
 }
 
 // invalid returns the problems of the members together with those the domain finds in
@@ -422,7 +467,11 @@ func getResource[T any](res *resource[T]) handler {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, contentJSON, res.view(v))
+		out, err := res.view1(r.Context(), v)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, contentJSON, out)
 	}
 }
 
@@ -461,7 +510,11 @@ func putResource[T any](res *resource[T]) handler {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, contentJSON, res.view(saved))
+		out, err := res.view1(r.Context(), saved)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, contentJSON, out)
 	}
 }
 
@@ -496,8 +549,12 @@ func createResource[T any](res *resource[T], createOnly []string, blank func(r *
 		if err != nil {
 			return err
 		}
+		out, err := res.view1(r.Context(), saved)
+		if err != nil {
+			return err
+		}
 		w.Header().Set("Location", Prefix+res.location(saved))
-		return writeJSON(w, http.StatusCreated, contentJSON, res.view(saved))
+		return writeJSON(w, http.StatusCreated, contentJSON, out)
 	}
 }
 
@@ -514,16 +571,16 @@ func listOf[T any](res *resource[T], list func(ctx context.Context, parentID str
 		if err != nil {
 			return err
 		}
-		return writeList(w, res, items)
+		return writeList(r.Context(), w, res, items)
 	}
 }
 
-func writeList[T any](w http.ResponseWriter, res *resource[T], items []T) error {
-	out := programmeList[any]{Items: make([]any, 0, len(items))}
-	for _, it := range items {
-		out.Items = append(out.Items, res.view(it))
+func writeList[T any](ctx context.Context, w http.ResponseWriter, res *resource[T], items []T) error {
+	vs, err := res.views(ctx, items...)
+	if err != nil {
+		return err
 	}
-	return writeJSON(w, http.StatusOK, contentJSON, out)
+	return writeJSON(w, http.StatusOK, contentJSON, programmeList[any]{Items: vs})
 }
 
 // historyOf answers GET of a resource's history: the versions updates replaced, oldest
@@ -544,22 +601,23 @@ func historyOf[T any](db *store.DB, res *resource[T]) handler {
 		if err != nil {
 			return err
 		}
-		ids := make([]string, 0, len(entries))
-		for _, e := range entries {
-			ids = append(ids, e.ChangedBy)
+		olds := make([]T, len(entries))
+		ids := make([]string, 0, 2*len(entries))
+		for i, e := range entries {
+			if err := json.Unmarshal(e.Body, &olds[i]); err != nil {
+				return fmt.Errorf("history of %s %s version %d: %w", e.Entity, e.ID, e.Version, err)
+			}
+			ids = append(ids, e.ChangedBy, res.audit(&olds[i]).UpdatedBy)
 		}
 		names, err := db.FindUserNames(r.Context(), ids)
 		if err != nil {
 			return fmt.Errorf("history of %s %s: %w", res.entity, res.key(v), err)
 		}
 		out := programmeList[historyJSON]{Items: make([]historyJSON, 0, len(entries))}
-		for _, e := range entries {
-			var old T
-			if err := json.Unmarshal(e.Body, &old); err != nil {
-				return fmt.Errorf("history of %s %s version %d: %w", e.Entity, e.ID, e.Version, err)
-			}
+		for i, e := range entries {
+			body := named(res.view(olds[i]), names)
 			h := historyJSON{Entity: e.Entity, ID: e.ID, Version: e.Version, ChangedAt: e.ChangedAt.UTC(),
-				ChangedBy: e.ChangedBy, Body: res.view(old)}
+				ChangedBy: e.ChangedBy, Body: body}
 			if name, ok := names[e.ChangedBy]; ok {
 				h.ChangedByName = &name
 			}
@@ -618,7 +676,7 @@ func listByGemeente[T any](res *resource[T], list func(ctx context.Context, gm s
 		if keep != nil {
 			items = slices.DeleteFunc(items, func(v T) bool { return !keep(v) })
 		}
-		return writeList(w, res, items)
+		return writeList(r.Context(), w, res, items)
 	}
 }
 
@@ -651,7 +709,7 @@ func (a *API) programmeResources() programmeResources {
 	db := a.db
 	return programmeResources{
 		plan: &resource[baken.Plan]{
-			entity: store.EntityPlan, find: byID(db.FindPlan), create: db.CreatePlan, update: db.UpdatePlan, view: planView,
+			entity: store.EntityPlan, find: byID(db.FindPlan), create: db.CreatePlan, update: db.UpdatePlan, view: planView, users: db.FindUserNames,
 			location: func(p baken.Plan) string { return "/plans/" + p.ID },
 			key:      func(p baken.Plan) string { return p.ID },
 			validate: (*baken.Plan).Validate,
@@ -664,7 +722,7 @@ func (a *API) programmeResources() programmeResources {
 			},
 		},
 		priority: &resource[baken.Priority]{
-			entity: store.EntityPriority, find: byID(db.FindPriority), create: db.CreatePriority, update: db.UpdatePriority, view: priorityView,
+			entity: store.EntityPriority, find: byID(db.FindPriority), create: db.CreatePriority, update: db.UpdatePriority, view: priorityView, users: db.FindUserNames,
 			location: func(p baken.Priority) string { return "/priorities/" + p.ID },
 			key:      func(p baken.Priority) string { return p.ID },
 			validate: (*baken.Priority).Validate,
@@ -675,7 +733,7 @@ func (a *API) programmeResources() programmeResources {
 			},
 		},
 		programme: &resource[baken.Programme]{
-			entity: store.EntityProgramme, find: byID(db.FindProgramme), create: db.CreateProgramme, update: db.UpdateProgramme, view: programmeView,
+			entity: store.EntityProgramme, find: byID(db.FindProgramme), create: db.CreateProgramme, update: db.UpdateProgramme, view: programmeView, users: db.FindUserNames,
 			location: func(p baken.Programme) string { return "/programmes/" + p.ID },
 			key:      func(p baken.Programme) string { return p.ID },
 			validate: (*baken.Programme).Validate,
@@ -688,7 +746,7 @@ func (a *API) programmeResources() programmeResources {
 			},
 		},
 		objective: &resource[baken.Objective]{
-			entity: store.EntityObjective, find: byID(db.FindObjective), create: db.CreateObjective, update: db.UpdateObjective, view: objectiveView,
+			entity: store.EntityObjective, find: byID(db.FindObjective), create: db.CreateObjective, update: db.UpdateObjective, view: objectiveView, users: db.FindUserNames,
 			location: func(o baken.Objective) string { return "/objectives/" + o.ID },
 			key:      func(o baken.Objective) string { return o.ID },
 			validate: (*baken.Objective).Validate,
@@ -702,7 +760,7 @@ func (a *API) programmeResources() programmeResources {
 			},
 		},
 		action: &resource[baken.Action]{
-			entity: store.EntityAction, find: byID(db.FindAction), create: db.CreateAction, update: db.UpdateAction, view: actionView,
+			entity: store.EntityAction, find: byID(db.FindAction), create: db.CreateAction, update: db.UpdateAction, view: actionView, users: db.FindUserNames,
 			location: func(a baken.Action) string { return "/actions/" + a.ID },
 			key:      func(a baken.Action) string { return a.ID },
 			validate: (*baken.Action).Validate,
@@ -717,7 +775,7 @@ func (a *API) programmeResources() programmeResources {
 			},
 		},
 		indicator: &resource[baken.Indicator]{
-			entity: store.EntityIndicator, find: byID(db.FindIndicator), create: db.CreateIndicator, update: db.UpdateIndicator, view: indicatorView,
+			entity: store.EntityIndicator, find: byID(db.FindIndicator), create: db.CreateIndicator, update: db.UpdateIndicator, view: indicatorView, users: db.FindUserNames,
 			location: func(in baken.Indicator) string { return "/indicators/" + in.ID },
 			key:      func(in baken.Indicator) string { return in.ID },
 			validate: (*baken.Indicator).Validate,
@@ -733,6 +791,7 @@ func (a *API) programmeResources() programmeResources {
 		measurement: &resource[baken.Measurement]{
 			entity: store.EntityMeasurement, find: a.findMeasurement, create: db.CreateMeasurement, update: db.UpdateMeasurement,
 			view:     measurementView,
+			users:    db.FindUserNames,
 			location: func(m baken.Measurement) string { return "/indicators/" + measurementKey(m) },
 			key:      func(m baken.Measurement) string { return m.IndicatorID + "/" + m.Area + "/" + strconv.Itoa(m.Period) },
 			validate: (*baken.Measurement).Validate,

@@ -95,7 +95,7 @@ func runProgrammeCalls(t *testing.T, h *harness) {
 	run(call{name: "create plan not JSON", method: "POST", target: "/plans", as: "beleid", invalid: true, status: 400,
 		body: `{"title":`, check: wantFields("body")})
 	run(call{name: "list plans", target: "/plans", as: "raadslid", status: 200,
-		check: wantItems(1, map[string]any{"id": plan, "gemeente": "GM0384", "decision_date": "2023-03-01", "version": 1.0, "updated_by": "u-beleid"})})
+		check: wantItems(1, map[string]any{"id": plan, "gemeente": "GM0384", "decision_date": "2023-03-01", "version": 1.0, "updated_by": "u-beleid", "updated_by_name": "Bea Beleid"})})
 	run(call{name: "list plans of a gemeente", target: "/plans?gemeente=GM0384", as: "system", status: 200, check: wantItems(1)})
 	run(call{name: "list plans of another gemeente", target: "/plans?gemeente=GM0363", as: "beleid", status: 404, check: wantFields("gemeente")})
 	run(call{name: "list plans of no gemeente", target: "/plans?gemeente=Diemen", as: "beleid", status: 400, invalid: true, check: wantFields("gemeente")})
@@ -105,7 +105,7 @@ func runProgrammeCalls(t *testing.T, h *harness) {
 	run(call{name: "get plan of another municipality", target: "/plans/" + plan, as: "amsterdam", status: 404})
 	run(call{name: "update plan", method: "PUT", target: "/plans/" + plan, as: "beheerder", status: 200,
 		body:  `{"title":"Veilig Diemen","period_from":2023,"period_to":2026,"adopted_by":"gemeenteraad","status":"in-uitvoering","version":1}`,
-		check: wantMembers(map[string]any{"version": 2.0, "vision": "", "decision_date": nil, "adopted_by": "gemeenteraad", "updated_by": "u-beheerder"})})
+		check: wantMembers(map[string]any{"version": 2.0, "vision": "", "decision_date": nil, "adopted_by": "gemeenteraad", "updated_by": "u-beheerder", "updated_by_name": "Bert Beheerder"})})
 	run(call{name: "plan history", target: "/plans/" + plan + "/history", as: "raadslid", status: 200,
 		check: func(t *testing.T, r result) {
 			wantItems(1, map[string]any{"entity": "plan", "id": plan, "version": 1.0, "changed_by": "u-beheerder",
@@ -116,7 +116,8 @@ func runProgrammeCalls(t *testing.T, h *harness) {
 				} `json:"items"`
 			}
 			r.decode(t, &l)
-			if b := l.Items[0].Body; b["title"] != "Veilig Diemen 2023-2026" || b["decision_date"] != "2023-03-01" || b["version"] != 1.0 {
+			if b := l.Items[0].Body; b["title"] != "Veilig Diemen 2023-2026" || b["decision_date"] != "2023-03-01" || b["version"] != 1.0 ||
+				b["updated_by_name"] != "Bea Beleid" {
 				t.Errorf("version 1 in the history: %v", b)
 			}
 		}})

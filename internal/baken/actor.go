@@ -38,6 +38,12 @@ func System(name string) Actor {
 // HasRole reports whether the actor has role r.
 func (a Actor) HasRole(r Role) bool { return slices.Contains(a.Roles, r) }
 
+// MayEditProgramme reports whether the actor changes the safety plan and programme and
+// issues their documents: a beleidsadviseur, a beheerder or the system.
+func (a Actor) MayEditProgramme() bool {
+	return a.HasRole(RoleSystem) || a.HasRole(RoleAdmin) || a.HasRole(RolePolicy)
+}
+
 // MaySee reports whether the actor may see data of municipality gm.
 func (a Actor) MaySee(gm string) bool {
 	return a.AllGemeenten || slices.Contains(a.Gemeenten, gm)

@@ -204,4 +204,9 @@ func TestIssue(t *testing.T) {
 	if _, err := programme.Issue(reader, db, store.DocumentCouncilLetter, demo.Gemeente, 2024, adopted, report.HTML); !baken.IsKind(err, baken.Forbidden) {
 		t.Errorf("raadslid issues: err = %v, want forbidden", err)
 	}
+	// The role is checked before anything is built: a programme that does not exist is
+	// not even looked up.
+	if _, err := programme.Issue(reader, db, store.DocumentCouncilLetter, demo.Gemeente, 1999, adopted, report.HTML); !baken.IsKind(err, baken.Forbidden) {
+		t.Errorf("raadslid issues a missing programme: err = %v, want forbidden", err)
+	}
 }

@@ -55,6 +55,10 @@ func Write(ctx context.Context, db *store.DB, w io.Writer, kind store.DocumentKi
 // a beheerder or the system issues. Kinds: Invalid, NotFound, Conflict, Forbidden.
 func Issue(ctx context.Context, db *store.DB, kind store.DocumentKind, gemeente string, year int, asOf time.Time,
 	format report.Format) (store.IssuedDocument, error) {
+	// Refuse before rendering: a large document costs seconds to build.
+	if a, ok := baken.ActorFrom(ctx); !ok || !a.MayEditProgramme() {
+		return store.IssuedDocument{}, &baken.Error{Kind: baken.Forbidden, Message: "only a beleidsadviseur or beheerder issues documents"}
+	}
 	body, prog, err := render(ctx, db, kind, gemeente, year, asOf, format)
 	if err != nil {
 		return store.IssuedDocument{}, err

@@ -34,7 +34,7 @@ const (
 
 func requireProgrammeWriter(tx *Tx, gemeente string) error {
 	a := tx.actor
-	if !a.HasRole(baken.RoleSystem) && !a.HasRole(baken.RoleAdmin) && !a.HasRole(baken.RolePolicy) {
+	if !a.MayEditProgramme() {
 		return &baken.Error{Kind: baken.Forbidden, Message: "only a beleidsadviseur or beheerder changes the programme"}
 	}
 	if gemeente != "" && !a.MaySee(gemeente) {

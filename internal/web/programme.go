@@ -24,14 +24,9 @@ import (
 // the programme's year.
 const indicatorYears = 5
 
-// mayEditProgramme reports whether the actor changes the programme (the store's rule).
-func mayEditProgramme(a baken.Actor) bool {
-	return a.HasRole(baken.RoleSystem) || a.HasRole(baken.RoleAdmin) || a.HasRole(baken.RolePolicy)
-}
-
 // MayEditProgramme reports whether the actor may change the programme, to show the
 // buttons that do.
-func (p Page) MayEditProgramme() bool { return p.Actor != nil && mayEditProgramme(*p.Actor) }
+func (p Page) MayEditProgramme() bool { return p.Actor != nil && p.Actor.MayEditProgramme() }
 
 // programmeEditor returns the signed-in actor if it may change the programme.
 func programmeEditor(r *http.Request) (baken.Actor, error) {
@@ -39,7 +34,7 @@ func programmeEditor(r *http.Request) (baken.Actor, error) {
 	if err != nil {
 		return a, err
 	}
-	if !mayEditProgramme(a) {
+	if !a.MayEditProgramme() {
 		return a, &baken.Error{Kind: baken.Forbidden, Message: "only a beleidsadviseur or beheerder changes the programme"}
 	}
 	return a, nil

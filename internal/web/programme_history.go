@@ -72,7 +72,7 @@ func historyHandler[T any](w *Web, f *entityForm[T]) handler {
 		if s.fragment != "" {
 			p.Back += "#" + s.fragment
 		}
-		if mayEditProgramme(a) {
+		if a.MayEditProgramme() {
 			p.Edit = f.edit(a, v)
 		}
 		au := f.audit(&v)

@@ -157,12 +157,12 @@ func (w *Web) measurements(rw http.ResponseWriter, r *http.Request) error {
 			names[m.Area] = w.gemeenteName(ctx, m.Area)
 		}
 		row := measurementRow{Measurement: m, AreaName: names[m.Area], Anchor: measurementAnchor(m), History: measurementPath(m) + "/geschiedenis"}
-		if mayEditProgramme(a) && !in.Computed {
+		if a.MayEditProgramme() && !in.Computed {
 			row.Edit = measurementPath(m) + "/bewerken"
 		}
 		p.Rows = append(p.Rows, row)
 	}
-	if mayEditProgramme(a) && !in.Computed {
+	if a.MayEditProgramme() && !in.Computed {
 		p.New = "/programma/indicator/" + in.ID + "/meting/nieuw"
 	}
 	return w.render(rw, r, http.StatusOK, "programme_measurements", p)
