@@ -48,7 +48,7 @@ func runImportRegistrations(ctx context.Context, e env, args []string) error {
 	strict := fs.Bool("strict", false, "store nothing when any row is invalid")
 	dryRun := fs.Bool("dry-run", false, "check every row and write the reject file, store nothing")
 	rejects := fs.String("rejects", "", "file for invalid rows (default: FILE.rejects.csv beside the input)")
-	chunk := fs.Int("chunk", 5000, "rows committed together")
+	chunk := fs.Int("chunk", importer.DefaultChunkSize, "rows committed together")
 	progress := fs.String("progress", "auto", "progress: auto (a bar on a terminal), lines (one line per chunk), none")
 	if err := parse(fs, &cfg, args); err != nil {
 		return err

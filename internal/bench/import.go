@@ -78,7 +78,7 @@ func Import(ctx context.Context, db *store.DB, n int, dir string, profile io.Wri
 	start := time.Now()
 	sum, err := importer.New(db, nil).Registrations(ctx, path, importer.Options{
 		Source: source, IDColumn: "id", Categories: cats,
-		RejectPath: filepath.Join(dir, "bench.rejects.csv"), ChunkSize: 10000,
+		RejectPath: filepath.Join(dir, "bench.rejects.csv"), ChunkSize: importer.DefaultChunkSize,
 	})
 	res.Import = time.Since(start)
 	if profile != nil {

@@ -24,6 +24,12 @@ import (
 	"baken/internal/store"
 )
 
+// DefaultChunkSize is how many rows an import commits together unless told otherwise:
+// large enough that a chunk's fixed costs (a transaction, a round of rollup updates) are
+// small beside its rows, small enough that the rows in flight stay within some 70 MiB
+// (docs/BENCHMARKS.md) and that an interrupted import redoes little.
+const DefaultChunkSize = 10000
+
 // Options configure an import of registrations.
 type Options struct {
 	// Source names where the rows come from ("politie", "boa", "meldingen-2024", ...).
@@ -48,7 +54,7 @@ type Options struct {
 	Strict bool
 	// Generated marks rows as made by the demo generator.
 	Generated bool
-	// ChunkSize is the number of rows committed together (default 5000).
+	// ChunkSize is the number of rows committed together (default DefaultChunkSize).
 	ChunkSize int
 	// RejectPath is where invalid rows are written (default: beside the input as
 	// NAME.rejects.csv, or in the working folder when that is not writable).
@@ -237,7 +243,7 @@ func (im *Importer) Registrations(ctx context.Context, path string, opts Options
 		opts.Bin = cmpLoc(opts.Bin, ams)
 	}
 	if opts.ChunkSize <= 0 {
-		opts.ChunkSize = 5000
+		opts.ChunkSize = DefaultChunkSize
 	}
 	if opts.Strict && !opts.DryRun {
 		dry := opts
