@@ -93,9 +93,9 @@ func TestAnalyseFromStore(t *testing.T) {
 				}
 			}},
 		{name: "hotspots of one category in one year", args: append([]string{"hotspots"}, burglary2024...),
-			wantErr: "too few events for a hotspot map: 52 events in 821 cells give 0.6 per neighbourhood (9 cells of 125 m); Gi* needs at least 45"},
+			wantErr: "too few events for a hotspot map: 52 events in 821 cells give 0.6 per neighbourhood (9 cells of 125 m); Gi* needs at least 9"},
 		{name: "the advice", args: append([]string{"hotspots"}, burglary2024...),
-			wantErr: "Use cells of at least 1125 m, or a radius of 13 cells, or a period 79 times as long, or more categories"},
+			wantErr: "Use cells of at least 500 m, or a radius of 6 cells, or a period 15.8 times as long, or more categories"},
 		{name: "hotspots of a theme with larger cells", args: []string{"hotspots", "--db", db, "--theme", "1.2", "--cell", "250", "--all"},
 			stderr: []string{"cells of 250 m", "cells written (csv)"},
 			check: func(t *testing.T, stdout string) {
@@ -257,7 +257,7 @@ func analyseCSV(t *testing.T, n int) string {
 }
 
 func TestAnalyseFromFile(t *testing.T) {
-	dense, sparse := analyseCSV(t, 6000), analyseCSV(t, 200)
+	dense, sparse := analyseCSV(t, 6000), analyseCSV(t, 6) // with --input the study area is the cells with events
 	out := filepath.Join(t.TempDir(), "hot.geojson")
 	stdout, stderr, err := runAnalyseArgs("hotspots", "--input", dense, "--output", out)
 	if err != nil {

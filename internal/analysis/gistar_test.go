@@ -72,7 +72,8 @@ func TestGiStarWorkedExample(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cells, err := GiStar(g, counts, GiOptions{Radius: tt.radius})
+			// The normal p-values, which the worked example checks.
+			cells, err := GiStar(g, counts, GiOptions{Radius: tt.radius, PValues: PValueNormal})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -194,7 +195,10 @@ func TestGiStarFindsPlantedCluster(t *testing.T) {
 		if outside != 0 {
 			t.Fatalf("%d events outside", outside)
 		}
-		cells, err := GiStar(g, counts, GiOptions{})
+		// The normal p-values; TestGiStarExactFindsPlantedCluster has the exact ones. (With
+		// the exact ones seed 2 shows a cold cell at (31,37), p 0.0004, which the false
+		// discovery rate allows among the cluster's discoveries.)
+		cells, err := GiStar(g, counts, GiOptions{PValues: PValueNormal})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -133,8 +133,8 @@ func TestAnalysisOnDemo(t *testing.T) {
 				})})
 			run(call{name: "sparse hotspots", target: "/analysis/hotspots?category=woninginbraak&from=2024-01-01&to=2024-12-31", as: "analist", status: 200,
 				check: wantHotspots(func(t *testing.T, a hotspotAnswer) {
-					want := []study.Advice{{Change: "cell", Value: 1125}, {Change: "radius", Value: 13}, {Change: "period", Value: 79}, {Change: "categories"}}
-					if len(a.Features) != 0 || a.Verdict.Level != study.TooFew || a.Verdict.Events != 52 || a.Verdict.Need != 45 {
+					want := []study.Advice{{Change: "cell", Value: 500}, {Change: "radius", Value: 6}, {Change: "period", Value: 15.8}, {Change: "categories"}}
+					if len(a.Features) != 0 || a.Verdict.Level != study.TooFew || a.Verdict.Events != 52 || a.Verdict.Need != 9 {
 						t.Errorf("sparse: %d features, verdict %+v", len(a.Features), a.Verdict)
 					}
 					if diff := cmp.Diff(want, a.Verdict.Advice); diff != "" {

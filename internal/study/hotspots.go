@@ -107,7 +107,8 @@ func Hotspots(evs []analysis.Event, area *forecast.StudyArea, opts HotspotOption
 	if !m.Verdict.OK() {
 		return m, nil
 	}
-	m.Cells, err = analysis.GiStar(g, counts, analysis.GiOptions{Radius: o.Radius, Mask: mask, Alpha: o.Alpha})
+	m.Cells, err = analysis.GiStar(g, counts, analysis.GiOptions{Radius: o.Radius, Mask: mask, Alpha: o.Alpha,
+		PValues: m.Verdict.HotspotPValues()})
 	if err != nil {
 		return HotspotMap{}, fmt.Errorf("hotspots: %w", err)
 	}

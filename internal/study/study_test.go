@@ -43,22 +43,25 @@ func TestHotspotVerdict(t *testing.T) {
 		level         study.Level
 		have          float64
 		advice        []study.Advice
+		pValues       string
 	}{
-		{"one per cell", 900, 900, 125, 1, study.TooFew, 9,
-			[]study.Advice{{"cell", 300}, {"radius", 3}, {"period", 5}, {"categories", 0}}},
-		{"five per cell", 4500, 900, 125, 1, study.Caution, 45, nil},
-		{"just below five", 4499, 900, 125, 1, study.TooFew, 44.99,
-			[]study.Advice{{"cell", 150}, {"radius", 2}, {"period", 1.1}, {"categories", 0}}},
-		{"twenty per cell", 18000, 900, 125, 1, study.Enough, 180, nil},
-		{"radius 2 gathers 25 cells", 2000, 1000, 125, 2, study.Caution, 50, nil},
-		{"no events", 0, 900, 125, 1, study.TooFew, 0, []study.Advice{{"period", 0}, {"categories", 0}}},
-		{"one cell", 500, 1, 125, 1, study.TooFew, 500, []study.Advice{{"area", 0}}},
+		{"one per cell", 900, 900, 125, 1, study.Caution, 9, nil, "exact"},
+		{"half per cell", 450, 900, 125, 1, study.TooFew, 4.5,
+			[]study.Advice{{"cell", 200}, {"radius", 2}, {"period", 2}, {"categories", 0}}, ""},
+		{"just below one", 850, 900, 125, 1, study.TooFew, 8.5,
+			[]study.Advice{{"cell", 150}, {"radius", 2}, {"period", 1.1}, {"categories", 0}}, ""},
+		{"just below five", 4499, 900, 125, 1, study.Caution, 44.99, nil, "exact"},
+		{"five per cell", 4500, 900, 125, 1, study.Caution, 45, nil, "normal"},
+		{"twenty per cell", 18000, 900, 125, 1, study.Enough, 180, nil, "normal"},
+		{"radius 2 gathers 25 cells", 2000, 1000, 125, 2, study.Caution, 50, nil, "normal"},
+		{"no events", 0, 900, 125, 1, study.TooFew, 0, []study.Advice{{"period", 0}, {"categories", 0}}, ""},
+		{"one cell", 500, 1, 125, 1, study.TooFew, 500, []study.Advice{{"area", 0}}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			v := study.HotspotVerdict(tt.events, tt.cells, tt.cell, tt.radius)
-			if v.Level != tt.level || math.Abs(v.Have-tt.have) > 1e-9 || v.Need != 45 || v.Events != tt.events {
-				t.Errorf("verdict = %+v, want level %s with %v per neighbourhood of 45 needed", v, tt.level, tt.have)
+			if v.Level != tt.level || math.Abs(v.Have-tt.have) > 1e-9 || v.Need != 9 || v.Events != tt.events || v.PValues != tt.pValues {
+				t.Errorf("verdict = %+v, want level %s with %v per neighbourhood of 9 needed, p-values %q", v, tt.level, tt.have, tt.pValues)
 			}
 			if tt.advice != nil {
 				if diff := cmp.Diff(tt.advice, v.Advice); diff != "" {
@@ -79,8 +82,10 @@ func TestVerdictMessages(t *testing.T) {
 		want []string
 	}{
 		{"sparse hotspots", study.HotspotVerdict(441, 821, 125, 1), []string{
-			"441 events in 821 cells give 4.8 per neighbourhood (9 cells of 125 m)", "at least 45",
-			"cells of at least 400 m", "a radius of 5 cells", "a period 9.4 times as long", "more categories"}},
+			"441 events in 821 cells give 4.8 per neighbourhood (9 cells of 125 m)", "at least 9",
+			"cells of at least 175 m", "a radius of 2 cells", "a period 1.9 times as long", "more categories"}},
+		{"sparse hotspots, exact", study.HotspotVerdict(1600, 1600, 125, 1), []string{"9.0 events per neighbourhood",
+			"exact", "only clusters of several times the average show"}},
 		{"hotspots with caution", study.HotspotVerdict(3176, 206, 250, 1), []string{"139 events per neighbourhood", "1 map in 10"}},
 		{"hot times", study.HotTimesVerdict(452), []string{"452 events with a time of day, 2.7 per hour", "840 events",
 			"a period 1.9 times as long"}},
@@ -102,8 +107,10 @@ func TestVerdictMessages(t *testing.T) {
 	}
 }
 
-// Random events of 1 per cell would show a false hotspot on a third of the maps: Baken
-// shows none of them. At 20 per cell, the map is drawn, and a planted cluster is found.
+// Random events of 1 per cell would show a false hotspot on a third of the maps with the
+// normal p-values: Baken computes exact ones there, which show none, and still finds a
+// cluster of 6 times the average. With fewer events it draws no map. At 20 per cell, the
+// map is drawn with the normal p-values, and a planted cluster is found.
 func TestHotspotsShowsNoNoise(t *testing.T) {
 	area := square(5000) // 40 x 40 cells of 125 m
 	for seed := range uint64(10) {
@@ -112,9 +119,37 @@ func TestHotspotsShowsNoNoise(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m.Verdict.Level != study.TooFew || m.Cells != nil || m.Hot+m.Cold != 0 || m.StudyCells != 1600 || m.Events != 1600 {
-			t.Errorf("seed %d: sparse random map: verdict %s, %d cells, %d hot, %d study cells, %d events; want too few and nothing drawn",
-				seed, m.Verdict.Level, len(m.Cells), m.Hot, m.StudyCells, m.Events)
+		if m.Verdict.Level != study.Caution || m.Verdict.PValues != "exact" || len(m.Cells) != 1600 || m.Hot != 0 ||
+			m.StudyCells != 1600 || m.Events != 1600 || !m.Cells[0].Exact {
+			t.Errorf("seed %d: sparse random map: verdict %s with %q p-values, %d cells, %d hot, %d study cells, %d events; "+
+				"want a map of exact p-values without hotspots", seed, m.Verdict.Level, m.Verdict.PValues, len(m.Cells), m.Hot, m.StudyCells, m.Events)
+		}
+
+		planted := append(uniform(r, 1600, 0, 0, 5000), uniform(r, 45, 2500, 2500, 375)...) // 3 x 3 cells at 6 times
+		m, err = study.Hotspots(planted, area, study.HotspotOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Gi* calls a cell hot by its neighbourhood: the block's cells and those around it.
+		inBlock := 0
+		for _, c := range m.Significant() {
+			if !c.Hot || c.Row < 19 || c.Row > 23 || c.Col < 19 || c.Col > 23 {
+				t.Errorf("seed %d: sparse map with a cluster: cell (%d, %d) hot %v, cold %v", seed, c.Row, c.Col, c.Hot, c.Cold)
+			}
+			if c.Row >= 20 && c.Row <= 22 && c.Col >= 20 && c.Col <= 22 {
+				inBlock++
+			}
+		}
+		if inBlock == 0 {
+			t.Errorf("seed %d: sparse map with a cluster of 6 times the average: no hotspot in it", seed)
+		}
+
+		m, err = study.Hotspots(uniform(r, 700, 0, 0, 5000), area, study.HotspotOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Verdict.Level != study.TooFew || m.Cells != nil || m.Hot+m.Cold != 0 {
+			t.Errorf("seed %d: 700 events in 1,600 cells: verdict %s, %d cells; want too few and nothing drawn", seed, m.Verdict.Level, len(m.Cells))
 		}
 	}
 

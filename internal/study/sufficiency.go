@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"baken/internal/analysis"
 )
 
 // The rules of when there are enough events, in one place. Every statistic Baken shows
@@ -11,20 +13,32 @@ import (
 // map or table would show noise that looks like a finding. The command line, the API and
 // the web pages all ask these functions, and say what to change instead of drawing.
 
-// Gi* hotspots. GiStar's p-values come from the normal distribution, which the sum of a
-// neighbourhood's counts only approaches when that sum is large; with sparse counts the
-// sums are skewed and false hotspots slip through. Measured on random maps of 2,500
-// cells (analysis.GiStar, radius 1, so 9 cells per neighbourhood, q <= 0.05): an average
-// of 1 event per cell (9 per neighbourhood) gave at least one false hotspot in 30% of the
-// maps, 5 per cell (45 per neighbourhood) in 10%, 20 per cell (180 per neighbourhood) the
-// nominal 5%. The rule is on the mean number of events per neighbourhood, which is what
-// the normal approximation depends on, so that it holds for any radius.
+// Gi* hotspots. With many events per neighbourhood GiStar's normal p-values are good;
+// with few, the neighbourhood sums are skewed and false hotspots slip through. Measured on
+// random maps of 2,500 cells (analysis.GiStar, radius 1, so 9 cells per neighbourhood,
+// q <= 0.05): an average of 1 event per cell (9 per neighbourhood) gave at least one false
+// hotspot on 30% of the maps, 5 per cell (45 per neighbourhood) on 10%, 20 per cell (180
+// per neighbourhood) the nominal 5%. Below 45 per neighbourhood Baken therefore computes
+// the p-values exactly under conditional randomization (analysis.PValueExact): on the same
+// maps at most 3% had a false hotspot at 1, 5 and 20 events per cell. What limits a sparse
+// map then is power, not false hotspots: on maps of 1 event per cell a 3 x 3 block at 6
+// times the background had most of its cells hot on 9 maps of 10, at 4 times about a third
+// of them. Below 1 event per cell (9 per neighbourhood) most cells are empty and that has
+// not been measured, so Baken draws no map. The rule is on the mean number of events per
+// neighbourhood, so that it holds for any radius. Only sparse maps get the exact p-values:
+// being a permutation test, it weighs where the high counts lie and not how high they are,
+// so a few very dense clusters among many quiet cells can fall short of significance,
+// where the normal, good at those numbers, finds them.
 const (
 	// HotspotMinPerNeighbourhood is the least mean number of events per Gi*
 	// neighbourhood for a hotspot map: below it, Baken shows no map.
-	HotspotMinPerNeighbourhood = 45
-	// HotspotGoodPerNeighbourhood is where the false-map rate reaches the nominal 5%;
-	// between the two, the map is shown with a caution.
+	HotspotMinPerNeighbourhood = 9
+	// HotspotNormalPerNeighbourhood is where the normal p-values take over from the exact
+	// ones; below it the map is shown with a caution about power.
+	HotspotNormalPerNeighbourhood = 45
+	// HotspotGoodPerNeighbourhood is where the normal p-values' false-map rate reaches the
+	// nominal 5%; between HotspotNormalPerNeighbourhood and it, the map is shown with a
+	// caution.
 	HotspotGoodPerNeighbourhood = 180
 )
 
@@ -88,8 +102,19 @@ type Verdict struct {
 	Need      float64  `json:"need"`
 	Events    int      `json:"events"`
 	Advice    []Advice `json:"advice"`
+	// PValues is how a hotspot map's p-values are computed when it is shown: "exact"
+	// below HotspotNormalPerNeighbourhood, "normal" from it; empty otherwise.
+	PValues string `json:"p_values,omitempty"`
 	// Message says it in English, with the numbers, for the command line and the API.
 	Message string `json:"message"`
+}
+
+// HotspotPValues returns the p-value method of a hotspot map the verdict allows.
+func (v Verdict) HotspotPValues() analysis.PValueMethod {
+	if v.PValues == "exact" {
+		return analysis.PValueExact
+	}
+	return analysis.PValueNormal
 }
 
 // OK reports whether the statistic may be shown.
@@ -122,14 +147,19 @@ func HotspotVerdict(events, studyCells int, cell float64, radius int) Verdict {
 		v.Level = TooFew
 		v.Advice = hotspotAdvice(v.Have, cell, radius)
 		v.Message = fmt.Sprintf("too few events for a hotspot map: %d events in %d cells give %.1f per neighbourhood (%s); "+
-			"Gi* needs at least %d, or random data would show false hotspots on 1 map in 3 to 10. %s",
+			"Gi* needs at least %d: with fewer most cells are empty and a cluster can hardly be told from chance. %s",
 			events, studyCells, v.Have, nb, HotspotMinPerNeighbourhood, adviceText(v.Advice))
+	case v.Have < HotspotNormalPerNeighbourhood:
+		v.Level, v.PValues = Caution, "exact"
+		v.Message = fmt.Sprintf("%.1f events per neighbourhood (%s): too few for the normal approximation, so the p-values are "+
+			"exact (conditional randomization), which keeps false hotspots at the nominal rate; with this few events only "+
+			"clusters of several times the average show, so a map without hotspots does not mean an even spread", v.Have, nb)
 	case v.Have < HotspotGoodPerNeighbourhood:
-		v.Level = Caution
+		v.Level, v.PValues = Caution, "normal"
 		v.Message = fmt.Sprintf("%.0f events per neighbourhood (%s): enough for a map, but below %d random data would still show "+
 			"a false hotspot on up to 1 map in 10 (nominally 1 in 20)", v.Have, nb, HotspotGoodPerNeighbourhood)
 	default:
-		v.Level = Enough
+		v.Level, v.PValues = Enough, "normal"
 		v.Message = fmt.Sprintf("%.0f events per neighbourhood (%s): enough for the false discovery rate to hold", v.Have, nb)
 	}
 	return v

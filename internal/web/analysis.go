@@ -118,6 +118,10 @@ func (p Page) verdict(v study.Verdict, q analysisQuery, cells int) verdictView {
 			out.Text = p.T("analysis.verdict.hotspots.toofew", p.Int(v.Events), p.Int(cells), p.Int(q.Cell), d1(v.Have), p.Int(int(v.Need)))
 		}
 	case "hotspots/caution":
+		if v.PValues == "exact" {
+			out.Text = p.T("analysis.verdict.hotspots.exact", d1(v.Have), p.Int(study.HotspotNormalPerNeighbourhood))
+			break
+		}
 		out.Text = p.T("analysis.verdict.hotspots.caution", p.Float(v.Have, 0), p.Int(study.HotspotGoodPerNeighbourhood))
 	case "hotspots/enough":
 		out.Text = p.T("analysis.verdict.hotspots.enough", p.Float(v.Have, 0))

@@ -71,8 +71,8 @@ func TestAnalysisPage(t *testing.T) {
 			[]string{"Te weinig registraties voor een kaart"}},
 		{"sparse: the message instead of a map", sparse, "analist", 200, []string{
 			"Te weinig registraties voor een kaart", "52 registraties in 821 cellen van 125 m: gemiddeld 0,6 per buurtvenster van 3 × 3 cellen.",
-			"Gi* heeft er gemiddeld minstens 45 nodig", "Wat helpt:", "<li>grotere cellen: minstens 1.125 m</li>",
-			"<li>een periode die 79 keer zo lang is</li>", "<li>meer categorieën: een thema in plaats van één categorie, of alle thema&#39;s</li>",
+			"Gi* heeft er gemiddeld minstens 9 nodig", "Wat helpt:", "<li>grotere cellen: minstens 500 m</li>",
+			"<li>een periode die 15,8 keer zo lang is</li>", "<li>meer categorieën: een thema in plaats van één categorie, of alle thema&#39;s</li>",
 			"Nog niet geëvalueerd.", "--category woninginbraak --cell 125 --horizon 2w --save",
 			"Te weinig registraties om te zeggen welke uren opvallen: 55 met een tijdstip",
 			"Te weinig registraties om een near-repeatpatroon te beoordelen", "Geen risicozone: daarvoor zijn er te weinig registraties.",
@@ -83,7 +83,7 @@ func TestAnalysisPage(t *testing.T) {
 			"<th scope=\"row\">0–100 m</th>", "<th scope=\"col\" class=\"num\">0–7 dagen</th>", `id="nearrepeat-zin"`}, nil},
 		{"in English", sparse + "&taal=en", "analist", 200, []string{
 			`<html lang="en">`, "Too few registrations for a map", "52 registrations in 821 cells of 125 m: on average 0.6 per neighbourhood",
-			"larger cells: at least 1,125 m", "Not evaluated yet."}, nil},
+			"larger cells: at least 500 m", "Not evaluated yet."}, nil},
 		{"a councillor sees small counts hidden", "/analyse?thema=1.2", "raadslid", 200, []string{"Analyse: Diemen", "&lt;5"}, nil},
 		{"a cell size not offered", "/analyse?cel=17", "analist", 400, nil, nil},
 		{"an unknown category", "/analyse?categorie=fraude", "analist", 400, nil, nil},
