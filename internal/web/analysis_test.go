@@ -78,6 +78,9 @@ func TestAnalysisPage(t *testing.T) {
 			"Te weinig registraties om een near-repeatpatroon te beoordelen", "Geen risicozone: daarvoor zijn er te weinig registraties.",
 			`<option value="woninginbraak" selected>`},
 			[]string{`id="analyse-kaart"`, "js/analysis.js", "Chi-kwadraat", "Uren die opvallen", "Binnen "}},
+		{"one year: exact p-values", "/analyse?van=2024-01-01&tot=2024-12-31", "analist", 200, []string{
+			"per buurtvenster van 3 × 3 cellen. Onder 45 is de gebruikelijke benadering", "berekent Baken de kansen hier exact",
+			`id="analyse-kaart"`}, []string{"Te weinig registraties voor een kaart"}},
 		{"a category with near-repeat", "/analyse?categorie=fietsendiefstal&cel=250", "analist", 200, []string{
 			`<option value="250" selected>`, "Verhouding waargenomen/verwacht aantal paren (p), 1.550 registraties",
 			"<th scope=\"row\">0–100 m</th>", "<th scope=\"col\" class=\"num\">0–7 dagen</th>", `id="nearrepeat-zin"`}, nil},
