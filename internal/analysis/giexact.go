@@ -49,6 +49,20 @@ const (
 	exactAutoWork = 4e8
 )
 
+// ExactTooLargeError says that exact p-values would need too large a table of sums: a
+// large radius with large counts, or one cell holding very many events (a default
+// location that many registrations were given) beside sparse ones.
+type ExactTooLargeError struct {
+	Entries    float64 // the table's size
+	Neighbours int     // the most neighbours of a cell
+	Largest    int     // the largest count
+}
+
+func (e *ExactTooLargeError) Error() string {
+	return fmt.Sprintf("gi*: exact p-values need a table of %.3g sums (%d neighbours, counts up to %d), more than %d; use the normal ones",
+		e.Entries, e.Neighbours, e.Largest, exactMaxEntries)
+}
+
 // exactPlan describes the exact p-values of one Gi* analysis before they are computed:
 // the pool of study counts as distinct values ascending with their frequencies, and the
 // most neighbours any study cell has.

@@ -280,8 +280,8 @@ func chooseExact(g Grid, counts []float64, in func(int) bool, n, radius int, m P
 	plan := newExactPlan(xs, maxNeighbours(g, in, radius))
 	if plan.entries() > exactMaxEntries || total >= 1<<53 {
 		if m == PValueExact {
-			return nil, exactPlan{}, false, fmt.Errorf("gi*: exact p-values need a table of %.3g sums (%d neighbours, counts up to %d), more than %d; use the normal ones",
-				plan.entries(), plan.kmax, plan.values[len(plan.values)-1], exactMaxEntries)
+			return nil, exactPlan{}, false, &ExactTooLargeError{Entries: plan.entries(), Neighbours: plan.kmax,
+				Largest: plan.values[len(plan.values)-1]}
 		}
 		return nil, exactPlan{}, false, nil
 	}

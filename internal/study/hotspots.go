@@ -2,6 +2,7 @@ package study
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -109,6 +110,10 @@ func Hotspots(evs []analysis.Event, area *forecast.StudyArea, opts HotspotOption
 	}
 	m.Cells, err = analysis.GiStar(g, counts, analysis.GiOptions{Radius: o.Radius, Mask: mask, Alpha: o.Alpha,
 		PValues: m.Verdict.HotspotPValues()})
+	if tooLarge := (*analysis.ExactTooLargeError)(nil); errors.As(err, &tooLarge) {
+		m.Verdict, m.Cells = HotspotUnevenVerdict(m.Verdict, tooLarge.Largest, o.Cell, o.Radius), nil
+		return m, nil
+	}
 	if err != nil {
 		return HotspotMap{}, fmt.Errorf("hotspots: %w", err)
 	}

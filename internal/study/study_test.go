@@ -329,3 +329,24 @@ func TestSelectionCheck(t *testing.T) {
 		t.Error("to before from passes")
 	}
 }
+
+// A sparse map with one cell of thousands of events (a default location) has no exact
+// p-values to give, and too few events for the normal ones: Baken says so and draws none.
+func TestHotspotsWithADefaultLocation(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	evs := uniform(r, 2000, 0, 0, 12500)                  // 100 x 100 cells of 125 m
+	evs = append(evs, uniform(r, 2500, 6260, 6260, 1)...) // one spot
+	m, err := study.Hotspots(evs, square(12500), study.HotspotOptions{Radius: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := m.Verdict
+	if v.Level != study.TooFew || v.Need != study.HotspotNormalPerNeighbourhood || v.PValues != "" || m.Cells != nil {
+		t.Fatalf("verdict %+v with %d cells; want too few, needing %d for the normal p-values", v, len(m.Cells), study.HotspotNormalPerNeighbourhood)
+	}
+	for _, w := range []string{"22.1 per neighbourhood (49 cells of 125 m)", "at least 45", "one cell holds 2500 events", "a period 2.1 times as long"} {
+		if !strings.Contains(v.Message, w) {
+			t.Errorf("message %q lacks %q", v.Message, w)
+		}
+	}
+}

@@ -165,9 +165,34 @@ func HotspotVerdict(events, studyCells int, cell float64, radius int) Verdict {
 	return v
 }
 
+// HotspotUnevenVerdict is the verdict on a sparse map (one whose verdict asked for exact
+// p-values) whose exact p-values cannot be computed because one cell holds very many
+// events, largest, beside sparse ones: a default location that many registrations were
+// given, for example. The normal p-values need HotspotNormalPerNeighbourhood, so below
+// that Baken draws no map.
+func HotspotUnevenVerdict(v Verdict, largest int, cell float64, radius int) Verdict {
+	if radius <= 0 {
+		radius = 1
+	}
+	w := (2*radius + 1) * (2*radius + 1)
+	v.Level, v.PValues, v.Need = TooFew, "", HotspotNormalPerNeighbourhood
+	v.Advice = hotspotAdviceFor(HotspotNormalPerNeighbourhood, v.Have, cell, radius)
+	v.Message = fmt.Sprintf("too few events for a hotspot map with normal p-values: %.1f per neighbourhood (%d cells of %g m), "+
+		"which need at least %d; and one cell holds %d events, too many beside the others for exact ones "+
+		"(a default location of registrations without an address?). %s",
+		v.Have, w, cell, HotspotNormalPerNeighbourhood, largest, adviceText(v.Advice))
+	return v
+}
+
 // hotspotAdvice is the cell size, radius and period that would reach the minimum.
 func hotspotAdvice(have, cell float64, radius int) []Advice {
-	f := HotspotMinPerNeighbourhood / math.Max(have, 0.01)
+	return hotspotAdviceFor(HotspotMinPerNeighbourhood, have, cell, radius)
+}
+
+// hotspotAdviceFor is the cell size, radius and period that would reach need events per
+// neighbourhood.
+func hotspotAdviceFor(need, have, cell float64, radius int) []Advice {
+	f := need / math.Max(have, 0.01)
 	w := float64((2*radius + 1) * (2*radius + 1))
 	// A neighbourhood holds events in proportion to its area: cells sqrt(f) times as wide,
 	// or enough cells around each.
