@@ -46,6 +46,10 @@ func (g *periodGuess) fresh(d rollupDelta) []rollupKey {
 	return fresh
 }
 
+// minBulkCells is the fewest cells worth a bulk insert: below it, the savepoint and the
+// COPY's round trips cost more than the upsert they spare.
+const minBulkCells = 64
+
 // writeRollups adds d to table as upsertRollups does, writing the cells g guesses new
 // with the engine's bulk insert. g may be nil.
 func (tx *Tx) writeRollups(ctx context.Context, table, periodCol string, d rollupDelta, g *periodGuess) error {
@@ -53,7 +57,7 @@ func (tx *Tx) writeRollups(ctx context.Context, table, periodCol string, d rollu
 		return tx.upsertRollups(ctx, table, periodCol, d)
 	}
 	fresh := g.fresh(d)
-	if len(fresh) < 64 {
+	if len(fresh) < minBulkCells {
 		return tx.upsertRollups(ctx, table, periodCol, d)
 	}
 	inserted, err := tx.insertCells(ctx, table, periodCol, fresh, d)
