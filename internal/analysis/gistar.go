@@ -56,12 +56,13 @@ type GiOptions struct {
 // The two-sided p-value comes in one of two ways (opts.PValues); z is the normal score
 // either way, for ranking and display, and Cell.Exact says which one P is.
 //
-//   - PValueNormal, the default, takes it from the normal, as ArcGIS does. The statistic approaches
-//     the normal when neighbourhoods hold many events; with few the sums are skewed and
-//     the normal's upper tail too thin, so false hotspots slip through: on random maps
-//     of 2,500 cells, at q <= 0.05 with radius 1, an average of 1 event per cell gave at
-//     least one false hotspot on 30% of the maps, 5 per cell on 10%, 20 per cell the
-//     nominal 5%.
+//   - PValueNormal, the default, takes it from the normal, as ArcGIS does. The
+//     statistic approaches the normal when neighbourhoods hold many events; with few
+//     the sums are skewed and the normal's upper tail too thin, so false hotspots slip
+//     through: on random maps of 2,500 cells, at q <= 0.05 with radius 1, an average of
+//     1 event per cell gave at least one false hotspot on 30% of the maps, 5 per cell on
+//     10%, 20 per cell the nominal 5%. study.HotspotVerdict decides which method a map
+//     gets.
 //   - PValueExact computes it exactly under conditional randomization, the null of
 //     PySAL's permutation test for Gi* but without Monte Carlo: the cell's own count is
 //     held fixed and its W_i - 1 neighbours are a random draw without replacement from
@@ -81,10 +82,10 @@ type GiOptions struct {
 //     and no hotspot at q <= 0.05. And in spatially smooth data, where low counts lie
 //     together as well, it finds cold spots that the normal, whose lower tail is too
 //     thick for sums bounded by 0, does not.
-//   - PValueAuto takes the exact p-values when every study count is a
-//     whole number and their computation is small (about a tenth of a second: few
-//     distinct counts and a small radius), and the normal ones otherwise, which is when
-//     the counts are large and the normal is good.
+//   - PValueAuto takes the exact p-values when every study count is a whole number
+//     and their computation is small (about a tenth of a second: few distinct counts
+//     and a small radius), and the normal ones otherwise, which is when the counts are
+//     large and the normal is good.
 //
 // When all study cells hold the same count there is no cluster to find: every z is 0.
 // Sums over neighbourhoods come from summed-area tables, so the normal p-values cost
