@@ -824,6 +824,13 @@ func (a *API) findMeasurement(r *http.Request) (baken.Measurement, error) {
 	return baken.Measurement{}, baken.Errorf(baken.NotFound, "measurement", "no value for %s in %s", area, period)
 }
 
+// itemRoutes registers reading, replacing and the history of one resource at path.
+func itemRoutes[T any](mux *http.ServeMux, authed func(handler) http.Handler, db *store.DB, path string, res *resource[T]) {
+	mux.Handle("GET "+Prefix+path, authed(getResource(res)))
+	mux.Handle("PUT "+Prefix+path, authed(putResource(res)))
+	mux.Handle("GET "+Prefix+path+"/history", authed(historyOf(db, res)))
+}
+
 // programmeRoutes registers the programme's resources.
 func (a *API) programmeRoutes(mux *http.ServeMux, authed func(handler) http.Handler) {
 	res := a.programmeResources()
@@ -834,17 +841,13 @@ func (a *API) programmeRoutes(mux *http.ServeMux, authed func(handler) http.Hand
 		func(_ *http.Request, actor baken.Actor, m *members) (baken.Plan, error) {
 			return baken.Plan{Gemeente: gemeenteMember(m, actor)}, nil
 		})))
-	mux.Handle("GET "+Prefix+"/plans/{id}", authed(getResource(res.plan)))
-	mux.Handle("PUT "+Prefix+"/plans/{id}", authed(putResource(res.plan)))
-	mux.Handle("GET "+Prefix+"/plans/{id}/history", authed(historyOf(db, res.plan)))
+	itemRoutes(mux, authed, db, "/plans/{id}", res.plan)
 	mux.Handle("GET "+Prefix+"/plans/{id}/priorities", authed(listOf(res.priority, db.FindPriorities)))
 	mux.Handle("POST "+Prefix+"/plans/{id}/priorities", authed(createResource(res.priority, nil,
 		func(r *http.Request, _ baken.Actor, _ *members) (baken.Priority, error) {
 			return baken.Priority{PlanID: r.PathValue("id")}, nil
 		})))
-	mux.Handle("GET "+Prefix+"/priorities/{id}", authed(getResource(res.priority)))
-	mux.Handle("PUT "+Prefix+"/priorities/{id}", authed(putResource(res.priority)))
-	mux.Handle("GET "+Prefix+"/priorities/{id}/history", authed(historyOf(db, res.priority)))
+	itemRoutes(mux, authed, db, "/priorities/{id}", res.priority)
 
 	mux.Handle("GET "+Prefix+"/programmes", authed(listByGemeente(res.programme, db.FindProgrammes, []string{"year"},
 		func(q *query) func(baken.Programme) bool {
@@ -864,40 +867,30 @@ func (a *API) programmeRoutes(mux *http.ServeMux, authed func(handler) http.Hand
 			}
 			return baken.Programme{PlanID: plan.ID, Gemeente: plan.Gemeente}, err
 		})))
-	mux.Handle("GET "+Prefix+"/programmes/{id}", authed(getResource(res.programme)))
-	mux.Handle("PUT "+Prefix+"/programmes/{id}", authed(putResource(res.programme)))
-	mux.Handle("GET "+Prefix+"/programmes/{id}/history", authed(historyOf(db, res.programme)))
+	itemRoutes(mux, authed, db, "/programmes/{id}", res.programme)
 	mux.Handle("GET "+Prefix+"/programmes/{id}/objectives", authed(listOf(res.objective, db.FindObjectives)))
 	mux.Handle("POST "+Prefix+"/programmes/{id}/objectives", authed(createResource(res.objective, nil,
 		func(r *http.Request, _ baken.Actor, _ *members) (baken.Objective, error) {
 			return baken.Objective{ProgrammeID: r.PathValue("id")}, nil
 		})))
-	mux.Handle("GET "+Prefix+"/objectives/{id}", authed(getResource(res.objective)))
-	mux.Handle("PUT "+Prefix+"/objectives/{id}", authed(putResource(res.objective)))
-	mux.Handle("GET "+Prefix+"/objectives/{id}/history", authed(historyOf(db, res.objective)))
+	itemRoutes(mux, authed, db, "/objectives/{id}", res.objective)
 	mux.Handle("GET "+Prefix+"/objectives/{id}/actions", authed(listOf(res.action, db.FindActions)))
 	mux.Handle("POST "+Prefix+"/objectives/{id}/actions", authed(createResource(res.action, nil,
 		func(r *http.Request, _ baken.Actor, _ *members) (baken.Action, error) {
 			return baken.Action{ObjectiveID: r.PathValue("id")}, nil
 		})))
-	mux.Handle("GET "+Prefix+"/actions/{id}", authed(getResource(res.action)))
-	mux.Handle("PUT "+Prefix+"/actions/{id}", authed(putResource(res.action)))
-	mux.Handle("GET "+Prefix+"/actions/{id}/history", authed(historyOf(db, res.action)))
+	itemRoutes(mux, authed, db, "/actions/{id}", res.action)
 
 	mux.Handle("GET "+Prefix+"/indicators", authed(listByGemeente(res.indicator, db.FindIndicators, nil, nil)))
 	mux.Handle("POST "+Prefix+"/indicators", authed(createResource(res.indicator, []string{"gemeente"},
 		func(_ *http.Request, actor baken.Actor, m *members) (baken.Indicator, error) {
 			return baken.Indicator{Gemeente: gemeenteMember(m, actor)}, nil
 		})))
-	mux.Handle("GET "+Prefix+"/indicators/{id}", authed(getResource(res.indicator)))
-	mux.Handle("PUT "+Prefix+"/indicators/{id}", authed(putResource(res.indicator)))
-	mux.Handle("GET "+Prefix+"/indicators/{id}/history", authed(historyOf(db, res.indicator)))
+	itemRoutes(mux, authed, db, "/indicators/{id}", res.indicator)
 	mux.Handle("GET "+Prefix+"/indicators/{id}/measurements", authed(listOf(res.measurement, db.FindMeasurements)))
 	mux.Handle("POST "+Prefix+"/indicators/{id}/measurements", authed(createResource(res.measurement, []string{"area", "period"},
 		func(r *http.Request, _ baken.Actor, m *members) (baken.Measurement, error) {
 			return baken.Measurement{IndicatorID: r.PathValue("id"), Area: strings.ToUpper(m.text("area", true)), Period: m.integer("period", true)}, nil
 		})))
-	mux.Handle("GET "+Prefix+"/indicators/{id}/measurements/{area}/{period}", authed(getResource(res.measurement)))
-	mux.Handle("PUT "+Prefix+"/indicators/{id}/measurements/{area}/{period}", authed(putResource(res.measurement)))
-	mux.Handle("GET "+Prefix+"/indicators/{id}/measurements/{area}/{period}/history", authed(historyOf(db, res.measurement)))
+	itemRoutes(mux, authed, db, "/indicators/{id}/measurements/{area}/{period}", res.measurement)
 }

@@ -227,7 +227,7 @@ func (db *DB) ReplaceCounts(ctx context.Context, c CountsImport) (CountsResult, 
 	if err := tx.upsertCounts(ctx, c.Source, kind, table, batch, upserts, incoming); err != nil {
 		return res, err
 	}
-	if err := tx.applyRollups(ctx, delta); err != nil {
+	if err := tx.applyRollups(ctx, delta, nil); err != nil {
 		return res, err
 	}
 	if c.BatchID != "" {

@@ -78,14 +78,9 @@ type rollupDelta map[rollupKey]int
 func (d rollupDelta) add(r *baken.Registration, n int) { d[rollupKeyOf(r)] += n }
 
 // applyRollups adds d to the daily and monthly rollups and raises the data version of
-// every gemeente it changes.
-func (tx *Tx) applyRollups(ctx context.Context, d rollupDelta) error {
-	return tx.applyRollupsGuessing(ctx, d, nil)
-}
-
-// applyRollupsGuessing is applyRollups for a chunk of a stream, which writes the cells
-// g guesses new with a bulk insert (g may be nil).
-func (tx *Tx) applyRollupsGuessing(ctx context.Context, d rollupDelta, g *cellGuess) error {
+// every gemeente it changes. A chunk of a stream passes its guess g of the cells that are
+// new, which it writes with a bulk insert; g may be nil.
+func (tx *Tx) applyRollups(ctx context.Context, d rollupDelta, g *cellGuess) error {
 	monthly := rollupDelta{}
 	for k, n := range d {
 		if n != 0 {
@@ -350,7 +345,7 @@ func (ct *chunkTx) write(ctx context.Context, assumeNew bool) error {
 // finish updates the rollups and the batch's progress and commits.
 func (ct *chunkTx) finish(ctx context.Context) (ChunkResult, error) {
 	tx, c, res := ct.tx, ct.c, ct.res
-	if err := tx.applyRollupsGuessing(ctx, ct.delta, ct.cells); err != nil {
+	if err := tx.applyRollups(ctx, ct.delta, ct.cells); err != nil {
 		return ChunkResult{}, err
 	}
 	if c.BatchID != "" {

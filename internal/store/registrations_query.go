@@ -229,7 +229,7 @@ func (db *DB) DeleteRegistration(ctx context.Context, id baken.RegistrationID) e
 	if n, _ := res.RowsAffected(); n == 0 {
 		return &baken.Error{Kind: baken.NotFound, Message: fmt.Sprintf("registration %s not found", id)}
 	}
-	if err := tx.applyRollups(ctx, rollupDelta{rollupKeyOf(&r): -1}); err != nil {
+	if err := tx.applyRollups(ctx, rollupDelta{rollupKeyOf(&r): -1}, nil); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -109,6 +109,12 @@ type Verdict struct {
 	Message string `json:"message"`
 }
 
+// Uneven reports whether a hotspot verdict is HotspotUnevenVerdict's: too few events
+// for the normal p-values, and too uneven ones for the exact.
+func (v Verdict) Uneven() bool {
+	return v.Statistic == "hotspots" && v.Level == TooFew && v.Need == HotspotNormalPerNeighbourhood
+}
+
 // HotspotPValues returns the p-value method of a hotspot map the verdict allows.
 func (v Verdict) HotspotPValues() analysis.PValueMethod {
 	if v.PValues == "exact" {

@@ -114,7 +114,7 @@ func (p Page) verdict(v study.Verdict, q analysisQuery, cells int) verdictView {
 			out.Text = p.T("analysis.verdict.hotspots.area")
 		case v.Events == 0:
 			out.Text = p.T("analysis.verdict.hotspots.none")
-		case v.Need == study.HotspotNormalPerNeighbourhood: // exact p-values not possible: see study.HotspotUnevenVerdict
+		case v.Uneven():
 			out.Text = p.T("analysis.verdict.hotspots.uneven", p.Int(v.Events), p.Int(cells), p.Int(q.Cell), d1(v.Have), p.Int(int(v.Need)))
 		default:
 			out.Text = p.T("analysis.verdict.hotspots.toofew", p.Int(v.Events), p.Int(cells), p.Int(q.Cell), d1(v.Have), p.Int(int(v.Need)))

@@ -102,16 +102,7 @@ func TestAnalysisPage(t *testing.T) {
 			if resp.StatusCode != tt.status {
 				t.Fatalf("GET %s = %d, want %d\n%.2000s", tt.path, resp.StatusCode, tt.status, body)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("GET %s lacks %q", tt.path, w)
-				}
-			}
-			for _, w := range tt.not {
-				if strings.Contains(body, w) {
-					t.Errorf("GET %s shows %q", tt.path, w)
-				}
-			}
+			checkBody(t, tt.path, body, tt.want, tt.not)
 			if k := missingKey.FindString(body); k != "" {
 				t.Errorf("GET %s shows a missing catalogue key: %s", tt.path, k)
 			}

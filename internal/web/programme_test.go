@@ -165,16 +165,7 @@ func TestProgrammePages(t *testing.T) {
 			if resp.StatusCode != tt.status {
 				t.Fatalf("GET %s = %d, want %d\n%s", tt.path, resp.StatusCode, tt.status, body)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("GET %s lacks %q", tt.path, w)
-				}
-			}
-			for _, n := range tt.not {
-				if strings.Contains(body, n) {
-					t.Errorf("GET %s shows %q", tt.path, n)
-				}
-			}
+			checkBody(t, tt.path, body, tt.want, tt.not)
 			checkProgrammePage(t, tt.path, body)
 		})
 	}
@@ -433,16 +424,7 @@ func TestProgrammeProgressAndDocuments(t *testing.T) {
 			if resp.StatusCode != tt.status {
 				t.Fatalf("GET %s = %d, want %d\n%s", tt.path, resp.StatusCode, tt.status, body)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("GET %s lacks %q", tt.path, w)
-				}
-			}
-			for _, n := range tt.not {
-				if strings.Contains(body, n) {
-					t.Errorf("GET %s shows %q", tt.path, n)
-				}
-			}
+			checkBody(t, tt.path, body, tt.want, tt.not)
 			checkProgrammePage(t, tt.path, body)
 		})
 	}
@@ -635,16 +617,7 @@ func TestProgrammeMeasurements(t *testing.T) {
 			if resp.StatusCode != tt.status {
 				t.Fatalf("GET %s = %d, want %d\n%s", tt.path, resp.StatusCode, tt.status, body)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("GET %s lacks %q", tt.path, w)
-				}
-			}
-			for _, n := range tt.not {
-				if strings.Contains(body, n) {
-					t.Errorf("GET %s shows %q", tt.path, n)
-				}
-			}
+			checkBody(t, tt.path, body, tt.want, tt.not)
 			checkProgrammePage(t, tt.path, body)
 		})
 	}

@@ -60,6 +60,21 @@ func newSite(t *testing.T) http.Handler {
 	return withActor(mux)
 }
 
+// checkBody reports what the page at path lacks of want and shows of not.
+func checkBody(t *testing.T, path, body string, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("GET %s lacks %q", path, w)
+		}
+	}
+	for _, n := range not {
+		if strings.Contains(body, n) {
+			t.Errorf("GET %s shows %q", path, n)
+		}
+	}
+}
+
 func get(t *testing.T, h http.Handler, path, role string) (*http.Response, string) {
 	t.Helper()
 	req := httptest.NewRequest("GET", path, nil)
@@ -93,11 +108,7 @@ func TestPages(t *testing.T) {
 			if resp.StatusCode != tt.status {
 				t.Fatalf("GET %s = %d, want %d\n%s", tt.path, resp.StatusCode, tt.status, body)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("GET %s lacks %q", tt.path, w)
-				}
-			}
+			checkBody(t, tt.path, body, tt.want, nil)
 			if strings.Contains(body, "{") && regexp.MustCompile(`\{[a-z]+\.[a-z.]+\}`).MatchString(body) {
 				t.Errorf("GET %s shows a missing catalogue key: %s", tt.path, regexp.MustCompile(`\{[a-z]+\.[a-z.]+\}`).FindString(body))
 			}
