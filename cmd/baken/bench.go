@@ -29,7 +29,8 @@ func runBench(ctx context.Context, e env, args []string) error {
 		fmt.Fprint(e.stderr, `Usage: baken bench WORKLOAD [flags]
 
 Workloads:
-  import   generate N registrations, import them, and compare with a plain bulk load
+  import   generate N registrations, import them, and compare with plain bulk loads of
+           the same rows (into a copy of the registrations table, and without keys)
   trend    load N registrations, time GET /api/v1/stats/trend, and compare with a GROUP BY
   http     load N registrations, serve the pages on loopback, and load the dashboard with
            C concurrent clients for D seconds

@@ -49,6 +49,7 @@ func Tests() []Test {
 	ts = append(ts, programmeTests...)
 	ts = append(ts, pointTests...)
 	ts = append(ts, evaluationTests...)
+	ts = append(ts, plainTests...)
 	return ts
 }
 
