@@ -137,21 +137,11 @@ func scanIssued(sc interface{ Scan(...any) error }, body *[]byte) (IssuedDocumen
 // their bodies. Any actor of the programme's gemeente may read them. Kinds: NotFound
 // (programme).
 func (db *DB) FindIssuedDocuments(ctx context.Context, programmeID string) ([]IssuedDocument, error) {
-	tx, err := db.begin(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	prog, err := tx.findProgramme(ctx, programmeID)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := tx.Query(ctx, issuedSelect+` FROM issued_documents WHERE gemeente = ? AND programme_id = ? ORDER BY issued_at, id`,
-		prog.Gemeente, programmeID)
-	if err != nil {
-		return nil, fmt.Errorf("find issued documents: %w", err)
-	}
-	return collect(rows, "find issued documents",
+	return childrenOf(ctx, db, "find issued documents", issuedSelect+` FROM issued_documents WHERE gemeente = ? AND programme_id = ? ORDER BY issued_at, id`,
+		func(tx *Tx) (string, string, error) {
+			prog, err := tx.findProgramme(ctx, programmeID)
+			return prog.Gemeente, programmeID, err
+		},
 		func(sc interface{ Scan(...any) error }) (IssuedDocument, error) { return scanIssued(sc, nil) },
 		func(d *IssuedDocument) IssuedDocument { return *d })
 }

@@ -199,19 +199,33 @@ func collect[R, T any](rows *sql.Rows, what string, scan func(interface{ Scan(..
 // listOfGemeente returns the rows of query (with one parameter, the gemeente) scanned by
 // scan; none when the actor may not see the gemeente.
 func listOfGemeente[T any](ctx context.Context, db *DB, what, query, gemeente string, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {
-	tx, err := db.begin(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	if !tx.actor.MaySee(gemeente) {
-		return nil, nil
-	}
-	rows, err := tx.Query(ctx, query, gemeente)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	return collect(rows, what, scan, func(v *T) T { return *v })
+	return read(ctx, db, func(tx *Tx) ([]T, error) {
+		if !tx.actor.MaySee(gemeente) {
+			return nil, nil
+		}
+		rows, err := tx.Query(ctx, query, gemeente)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		return collect(rows, what, scan, func(v *T) T { return *v })
+	})
+}
+
+// childrenOf returns the rows of query (with two parameters: the gemeente and id of the
+// parent that parent finds, or NotFound) scanned by scan, keeping pick of each.
+func childrenOf[R, T any](ctx context.Context, db *DB, what, query string, parent func(tx *Tx) (gemeente, id string, err error),
+	scan func(interface{ Scan(...any) error }) (R, error), pick func(*R) T) ([]T, error) {
+	return read(ctx, db, func(tx *Tx) ([]T, error) {
+		gemeente, id, err := parent(tx)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := tx.Query(ctx, query, gemeente, id)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		return collect(rows, what, scan, pick)
+	})
 }
 
 // ---- plans
@@ -300,12 +314,7 @@ func (db *DB) UpdatePlan(ctx context.Context, p baken.Plan) (baken.Plan, error) 
 
 // FindPlan returns a plan, or NotFound.
 func (db *DB) FindPlan(ctx context.Context, id string) (baken.Plan, error) {
-	tx, err := db.begin(ctx, false)
-	if err != nil {
-		return baken.Plan{}, err
-	}
-	defer tx.Rollback()
-	return tx.findPlan(ctx, id)
+	return read(ctx, db, func(tx *Tx) (baken.Plan, error) { return tx.findPlan(ctx, id) })
 }
 
 // FindPlans returns the plans of a gemeente, the latest period first; none when the
@@ -416,31 +425,19 @@ func (db *DB) UpdatePriority(ctx context.Context, p baken.Priority) (baken.Prior
 
 // FindPriority returns a priority, or NotFound.
 func (db *DB) FindPriority(ctx context.Context, id string) (baken.Priority, error) {
-	tx, err := db.begin(ctx, false)
-	if err != nil {
-		return baken.Priority{}, err
-	}
-	defer tx.Rollback()
-	p, err := tx.findPriority(ctx, id)
-	return p.Priority, err
+	return read(ctx, db, func(tx *Tx) (baken.Priority, error) {
+		p, err := tx.findPriority(ctx, id)
+		return p.Priority, err
+	})
 }
 
 // FindPriorities returns a plan's priorities by rank, or NotFound for the plan.
 func (db *DB) FindPriorities(ctx context.Context, planID string) ([]baken.Priority, error) {
-	tx, err := db.begin(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	plan, err := tx.findPlan(ctx, planID)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := tx.Query(ctx, prioritySelect+` WHERE gemeente = ? AND plan_id = ? ORDER BY rank, id`, plan.Gemeente, planID)
-	if err != nil {
-		return nil, fmt.Errorf("find priorities: %w", err)
-	}
-	return collect(rows, "find priorities", scanPriority, func(r *priorityRow) baken.Priority { return r.Priority })
+	return childrenOf(ctx, db, "find priorities", prioritySelect+` WHERE gemeente = ? AND plan_id = ? ORDER BY rank, id`,
+		func(tx *Tx) (string, string, error) {
+			plan, err := tx.findPlan(ctx, planID)
+			return plan.Gemeente, planID, err
+		}, scanPriority, func(r *priorityRow) baken.Priority { return r.Priority })
 }
 
 // ---- programmes
@@ -628,12 +625,7 @@ func (db *DB) UpdateProgramme(ctx context.Context, p baken.Programme) (baken.Pro
 
 // FindProgramme returns a programme, or NotFound.
 func (db *DB) FindProgramme(ctx context.Context, id string) (baken.Programme, error) {
-	tx, err := db.begin(ctx, false)
-	if err != nil {
-		return baken.Programme{}, err
-	}
-	defer tx.Rollback()
-	return tx.findProgramme(ctx, id)
+	return read(ctx, db, func(tx *Tx) (baken.Programme, error) { return tx.findProgramme(ctx, id) })
 }
 
 // FindProgrammes returns a gemeente's yearly programmes, the latest year first; none
@@ -814,31 +806,19 @@ func (db *DB) UpdateObjective(ctx context.Context, o baken.Objective) (baken.Obj
 
 // FindObjective returns an objective, or NotFound.
 func (db *DB) FindObjective(ctx context.Context, id string) (baken.Objective, error) {
-	tx, err := db.begin(ctx, false)
-	if err != nil {
-		return baken.Objective{}, err
-	}
-	defer tx.Rollback()
-	o, err := tx.findObjective(ctx, id)
-	return o.Objective, err
+	return read(ctx, db, func(tx *Tx) (baken.Objective, error) {
+		o, err := tx.findObjective(ctx, id)
+		return o.Objective, err
+	})
 }
 
 // FindObjectives returns a programme's objectives by number, or NotFound for the programme.
 func (db *DB) FindObjectives(ctx context.Context, programmeID string) ([]baken.Objective, error) {
-	tx, err := db.begin(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	prog, err := tx.findProgramme(ctx, programmeID)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := tx.Query(ctx, objectiveSelect+` WHERE gemeente = ? AND programme_id = ? ORDER BY number`, prog.Gemeente, programmeID)
-	if err != nil {
-		return nil, fmt.Errorf("find objectives: %w", err)
-	}
-	return collect(rows, "find objectives", scanObjective, func(r *objectiveRow) baken.Objective { return r.Objective })
+	return childrenOf(ctx, db, "find objectives", objectiveSelect+` WHERE gemeente = ? AND programme_id = ? ORDER BY number`,
+		func(tx *Tx) (string, string, error) {
+			prog, err := tx.findProgramme(ctx, programmeID)
+			return prog.Gemeente, programmeID, err
+		}, scanObjective, func(r *objectiveRow) baken.Objective { return r.Objective })
 }
 
 // ---- actions
@@ -980,32 +960,20 @@ func (db *DB) UpdateAction(ctx context.Context, a baken.Action) (baken.Action, e
 
 // FindAction returns an action, or NotFound.
 func (db *DB) FindAction(ctx context.Context, id string) (baken.Action, error) {
-	tx, err := db.begin(ctx, false)
-	if err != nil {
-		return baken.Action{}, err
-	}
-	defer tx.Rollback()
-	a, err := tx.findAction(ctx, id)
-	return a.Action, err
+	return read(ctx, db, func(tx *Tx) (baken.Action, error) {
+		a, err := tx.findAction(ctx, id)
+		return a.Action, err
+	})
 }
 
 // FindActions returns an objective's actions in the order they were made, or NotFound
 // for the objective.
 func (db *DB) FindActions(ctx context.Context, objectiveID string) ([]baken.Action, error) {
-	tx, err := db.begin(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	obj, err := tx.findObjective(ctx, objectiveID)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := tx.Query(ctx, actionSelect+` WHERE gemeente = ? AND objective_id = ? ORDER BY created_at, id`, obj.gemeente, objectiveID)
-	if err != nil {
-		return nil, fmt.Errorf("find actions: %w", err)
-	}
-	return collect(rows, "find actions", scanAction, func(r *actionRow) baken.Action { return r.Action })
+	return childrenOf(ctx, db, "find actions", actionSelect+` WHERE gemeente = ? AND objective_id = ? ORDER BY created_at, id`,
+		func(tx *Tx) (string, string, error) {
+			obj, err := tx.findObjective(ctx, objectiveID)
+			return obj.gemeente, objectiveID, err
+		}, scanAction, func(r *actionRow) baken.Action { return r.Action })
 }
 
 // ---- indicators
@@ -1105,12 +1073,7 @@ func (db *DB) UpdateIndicator(ctx context.Context, in baken.Indicator) (baken.In
 
 // FindIndicator returns an indicator, or NotFound.
 func (db *DB) FindIndicator(ctx context.Context, id string) (baken.Indicator, error) {
-	tx, err := db.begin(ctx, false)
-	if err != nil {
-		return baken.Indicator{}, err
-	}
-	defer tx.Rollback()
-	return tx.findIndicator(ctx, id)
+	return read(ctx, db, func(tx *Tx) (baken.Indicator, error) { return tx.findIndicator(ctx, id) })
 }
 
 // FindIndicators returns a gemeente's indicators by code; none when the actor may not
@@ -1215,20 +1178,11 @@ func (db *DB) UpdateMeasurement(ctx context.Context, m baken.Measurement) (baken
 
 // FindMeasurements returns an indicator's values by area and year, or NotFound for the indicator.
 func (db *DB) FindMeasurements(ctx context.Context, indicatorID string) ([]baken.Measurement, error) {
-	tx, err := db.begin(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	in, err := tx.findIndicator(ctx, indicatorID)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := tx.Query(ctx, measurementSelect+` WHERE gemeente = ? AND indicator_id = ? ORDER BY area, period`, in.Gemeente, indicatorID)
-	if err != nil {
-		return nil, fmt.Errorf("find measurements: %w", err)
-	}
-	return collect(rows, "find measurements", scanMeasurement, func(m *baken.Measurement) baken.Measurement { return *m })
+	return childrenOf(ctx, db, "find measurements", measurementSelect+` WHERE gemeente = ? AND indicator_id = ? ORDER BY area, period`,
+		func(tx *Tx) (string, string, error) {
+			in, err := tx.findIndicator(ctx, indicatorID)
+			return in.Gemeente, indicatorID, err
+		}, scanMeasurement, func(m *baken.Measurement) baken.Measurement { return *m })
 }
 
 // ---- history

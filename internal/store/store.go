@@ -146,6 +146,18 @@ type Tx struct {
 	ids   *rand.ChaCha8 // random bits of new registration ids, see newRegistrationID
 }
 
+// read runs fn in a read-only transaction, which it rolls back afterwards, and returns
+// what fn returns.
+func read[T any](ctx context.Context, db *DB, fn func(tx *Tx) (T, error)) (T, error) {
+	tx, err := db.begin(ctx, false)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
 // begin starts a transaction for the actor in ctx. Without an actor it fails closed.
 func (db *DB) begin(ctx context.Context, write bool) (*Tx, error) {
 	actor, ok := baken.ActorFrom(ctx)
