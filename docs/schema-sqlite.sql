@@ -424,6 +424,8 @@ CREATE INDEX areas_gemeente_year ON areas (gemeente, year, level);
 
 CREATE INDEX areas_year_level ON areas (year, level);
 
+CREATE INDEX counts_source ON counts (source);
+
 CREATE INDEX evaluations_latest ON evaluations (gemeente, kind, selection_key, run_at);
 
 CREATE INDEX import_batches_file ON import_batches (file_hash, source);
@@ -447,6 +449,8 @@ CREATE INDEX priorities_plan ON priorities (gemeente, plan_id, rank);
 CREATE INDEX programme_history_entity ON programme_history (entity, id, version);
 
 CREATE UNIQUE INDEX programmes_id ON programmes (id);
+
+CREATE INDEX registration_history_id ON registration_history (id, version);
 
 CREATE INDEX registrations_gemeente_day ON registrations (gemeente, local_day);
 

@@ -5,6 +5,7 @@ import (
 	cryptorand "crypto/rand"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -261,15 +262,18 @@ func (ct *chunkTx) write(ctx context.Context, assumeNew bool) error {
 			return baken.Errorf(baken.Forbidden, "gemeente", "registrations of %s may not be imported by this user", g)
 		}
 	}
+	if !assumeNew && tx.db.dialect.SourceLock != "" {
+		// Serialise the lookups of one source, so that two imports do not both
+		// decide to insert a key.
+		if _, err := tx.Exec(ctx, tx.db.dialect.SourceLock, c.Source); err != nil {
+			return fmt.Errorf("lock source: %w", err)
+		}
+	}
+	if err := tx.checkNotCountSource(ctx, c.Source); err != nil {
+		return err
+	}
 	existing := map[string]existingRow{}
 	if !assumeNew {
-		if tx.db.dialect.SourceLock != "" {
-			// Serialise the lookups of one source, so that two imports do not both
-			// decide to insert a key.
-			if _, err := tx.Exec(ctx, tx.db.dialect.SourceLock, c.Source); err != nil {
-				return fmt.Errorf("lock source: %w", err)
-			}
-		}
 		var err error
 		if existing, err = tx.lookupKeys(ctx, c.Source, c.Rows); err != nil {
 			return err
@@ -363,6 +367,21 @@ func (ct *chunkTx) finish(ctx context.Context) (ChunkResult, error) {
 
 // rollback ends the transaction unless it was committed.
 func (ct *chunkTx) rollback() { ct.tx.Rollback() }
+
+// checkNotCountSource refuses registrations under a source of police open-data counts:
+// the trends read such a source's rows as police figures per area (see RollupFilter).
+// ReplaceCounts refuses the reverse. The kind is Invalid, not Conflict: a Conflict from
+// a chunk means a stored source key, which the import paths retry with lookups.
+func (tx *Tx) checkNotCountSource(ctx context.Context, source string) error {
+	var one int
+	switch err := tx.QueryRow(ctx, `SELECT 1 FROM counts WHERE source = ? LIMIT 1`, source).Scan(&one); {
+	case err == nil:
+		return baken.Errorf(baken.Invalid, "source", "%q holds police open-data counts: give registrations a source of their own", source)
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("check source %q: %w", source, err)
+	}
+	return nil
+}
 
 // lookupKeys finds the stored registrations of source with the rows' source keys.
 func (tx *Tx) lookupKeys(ctx context.Context, source string, rows []baken.Registration) (map[string]existingRow, error) {

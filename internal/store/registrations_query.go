@@ -185,18 +185,25 @@ func (db *DB) FindRegistration(ctx context.Context, id baken.RegistrationID) (ba
 		return baken.Registration{}, err
 	}
 	defer tx.Rollback()
+	return tx.findVisibleRegistration(ctx, id)
+}
+
+// findVisibleRegistration returns the registration with id if the actor may see its
+// municipality; otherwise, or when there is none, it returns NotFound.
+func (tx *Tx) findVisibleRegistration(ctx context.Context, id baken.RegistrationID) (baken.Registration, error) {
+	notFound := &baken.Error{Kind: baken.NotFound, Message: fmt.Sprintf("registration %s not found", id)}
 	q := registrationSelect + ` WHERE id = ?`
 	args := []any{string(id)}
 	if !tx.actor.AllGemeenten {
 		if len(tx.actor.Gemeenten) == 0 {
-			return baken.Registration{}, &baken.Error{Kind: baken.NotFound, Message: fmt.Sprintf("registration %s not found", id)}
+			return baken.Registration{}, notFound
 		}
 		q += " AND " + in("gemeente", len(tx.actor.Gemeenten))
 		args = appendStrings(args, tx.actor.Gemeenten)
 	}
 	r, err := scanRegistration(tx.QueryRow(ctx, q, args...))
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, &baken.Error{Kind: baken.NotFound, Message: fmt.Sprintf("registration %s not found", id)}
+		return r, notFound
 	}
 	if err != nil {
 		return r, fmt.Errorf("find registration %s: %w", id, err)
@@ -207,60 +214,71 @@ func (db *DB) FindRegistration(ctx context.Context, id baken.RegistrationID) (ba
 // DeleteRegistration removes a registration and its count from the rollups; its history
 // stays. The actor must be allowed to import for the registration's municipality.
 func (db *DB) DeleteRegistration(ctx context.Context, id baken.RegistrationID) error {
-	r, err := db.FindRegistration(ctx, id)
-	if err != nil {
-		return err
-	}
 	tx, err := db.begin(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	// The read, the delete and the rollups share one transaction, so that an import
+	// cannot change the row's cell between them.
+	r, err := tx.findVisibleRegistration(ctx, id)
+	if err != nil {
+		return err
+	}
 	if !mayImport(tx.actor) {
 		return &baken.Error{Kind: baken.Forbidden, Message: "this role may not delete registrations"}
 	}
-	if err := tx.recordHistory(ctx, &r); err != nil {
-		return err
-	}
-	res, err := tx.Exec(ctx, `DELETE FROM registrations WHERE gemeente = ? AND id = ?`, r.Gemeente, string(r.ID))
-	if err != nil {
-		return fmt.Errorf("delete registration %s: %w", id, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	// The history and the rollups follow the row as deleted: under PostgreSQL's read
+	// committed an import may still have changed it since the read above.
+	deleted, err := scanRegistration(tx.QueryRow(ctx, `DELETE FROM registrations WHERE gemeente = ? AND id = ? RETURNING `+
+		strings.Join(registrationColumns, ", "), r.Gemeente, string(r.ID)))
+	if errors.Is(err, sql.ErrNoRows) {
 		return &baken.Error{Kind: baken.NotFound, Message: fmt.Sprintf("registration %s not found", id)}
 	}
-	if err := tx.applyRollups(ctx, rollupDelta{rollupKeyOf(&r): -1}, nil); err != nil {
+	if err != nil {
+		return fmt.Errorf("delete registration %s: %w", id, tx.db.dialect.MapError(err))
+	}
+	if err := tx.recordHistory(ctx, &deleted); err != nil {
+		return err
+	}
+	if err := tx.applyRollups(ctx, rollupDelta{rollupKeyOf(&deleted): -1}, nil); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
 // RegistrationHistory returns the earlier versions of a registration as stored JSON,
-// oldest first.
+// oldest first. The registration's history follows it across municipalities: an
+// earlier version is returned only if the actor may see the municipality it was in.
 func (db *DB) RegistrationHistory(ctx context.Context, id baken.RegistrationID) ([]string, error) {
-	r, err := db.FindRegistration(ctx, id)
-	if err != nil {
-		return nil, err
-	}
 	tx, err := db.begin(ctx, false)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.Query(ctx, `SELECT body FROM registration_history WHERE gemeente = ? AND id = ? ORDER BY version`, r.Gemeente, string(id))
+	if _, err := tx.findVisibleRegistration(ctx, id); err != nil {
+		return nil, err
+	}
+	rows, err := tx.Query(ctx, `SELECT gemeente, body FROM registration_history WHERE id = ? ORDER BY version`, string(id))
 	if err != nil {
-		return nil, fmt.Errorf("registration history: %w", err)
+		return nil, fmt.Errorf("registration history of %s: %w", id, err)
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
-		var b string
-		if err := rows.Scan(&b); err != nil {
-			return nil, fmt.Errorf("registration history: %w", err)
+		var gm, b string
+		if err := rows.Scan(&gm, &b); err != nil {
+			return nil, fmt.Errorf("registration history of %s: %w", id, err)
+		}
+		if !tx.actor.MaySee(gm) {
+			continue
 		}
 		out = append(out, b)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("registration history of %s: %w", id, err)
+	}
+	return out, nil
 }
 
 // CheckRollups recounts the registrations, adds the police open-data counts and compares

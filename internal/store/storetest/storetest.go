@@ -50,6 +50,7 @@ func Tests() []Test {
 	ts = append(ts, pointTests...)
 	ts = append(ts, evaluationTests...)
 	ts = append(ts, plainTests...)
+	ts = append(ts, registrationFixTests...)
 	return ts
 }
 
