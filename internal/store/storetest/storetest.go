@@ -50,7 +50,7 @@ func Tests() []Test {
 	ts = append(ts, pointTests...)
 	ts = append(ts, evaluationTests...)
 	ts = append(ts, plainTests...)
-	ts = append(ts, registrationFixTests...)
+	ts = append(ts, registrationOwnerTests...)
 	return ts
 }
 

@@ -15,7 +15,10 @@ func inAmsterdam(r baken.Registration) baken.Registration {
 	return r
 }
 
-var registrationFixTests = []Test{
+// registrationOwnerTests cover who owns a registration and its history: a history that
+// follows a registration into another municipality, a source that police counts own,
+// and who may delete.
+var registrationOwnerTests = []Test{
 	{"HistoryFollowsMovedRegistration", func(t *testing.T, open Opener) {
 		db := open(t, store.Options{})
 		ctx := SystemContext()
