@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
 	"io"
 	"slices"
@@ -47,7 +48,11 @@ func Preview(path, profile string, n int) (PreviewResult, error) {
 			break
 		}
 		if err != nil {
-			line, _ := cr.FieldPos(0)
+			// After a parse error the reader has no field positions; the error has the line.
+			line := len(res.Rows) + 2
+			if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
+				line = pe.StartLine
+			}
 			return res, baken.Errorf(baken.Invalid, path, "line %d cannot be read: %v", line, err)
 		}
 		res.Rows = append(res.Rows, slices.Clone(rec))

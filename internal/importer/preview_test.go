@@ -3,6 +3,7 @@ package importer
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -31,5 +32,13 @@ func TestPreview(t *testing.T) {
 	}
 	if _, err := Preview(bin, "generic", 2); !baken.IsKind(err, baken.Invalid) {
 		t.Errorf("binary file: %v", err)
+	}
+	// A stray quote in a data line is a message with its line, not a panic.
+	quote := filepath.Join(t.TempDir(), "q.csv")
+	if err := os.WriteFile(quote, []byte("datum,categorie\n2024-03-01,zwerfvuil\nx\"y,z\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Preview(quote, "generic", 5); !baken.IsKind(err, baken.Invalid) || !strings.Contains(err.Error(), "line 3") {
+		t.Errorf("stray quote: %v, want invalid naming line 3", err)
 	}
 }

@@ -502,7 +502,10 @@ func (im *Importer) parseRow(ctx context.Context, rec []string, cols columns, op
 	r := baken.Registration{Source: opts.Source}
 	get := func(f Field) (string, int, bool) {
 		i, ok := cols.field[f]
-		if !ok || i >= len(rec) {
+		if !ok {
+			return "", 0, false // no such column: a message names none
+		}
+		if i >= len(rec) {
 			return "", i + 1, false
 		}
 		v := strings.TrimSpace(rec[i])
@@ -540,7 +543,10 @@ func (im *Importer) parseRow(ctx context.Context, rec []string, cols columns, op
 		if err != nil {
 			return r, bad(FieldDate, col, "%v", err)
 		}
-		if tv, tcol, ok := get(FieldTime); ok && tv != "" && p == baken.PrecisionDay {
+		// A date column that carries a time of 00:00 (as spreadsheets write dates) takes
+		// its time from the time column too.
+		midnight := p == baken.PrecisionMinute && t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0
+		if tv, tcol, ok := get(FieldTime); ok && tv != "" && (p == baken.PrecisionDay || midnight) {
 			h, m, s, err := parseClock(tv)
 			if err != nil {
 				return r, bad(FieldTime, tcol, "%v", err)
@@ -615,7 +621,15 @@ func (im *Importer) parseRow(ctx context.Context, rec []string, cols columns, op
 		lon, lat = round(lon, 7), round(lat, 7)
 		r.X, r.Y, r.Lon, r.Lat = &x, &y, &lon, &lat
 	case (hasLon && lonS != "") != (hasLat && latS != ""):
-		return r, bad(FieldLat, latCol, "longitude and latitude go together")
+		if lonS == "" {
+			return r, bad(FieldLon, lonCol, "missing: longitude and latitude go together")
+		}
+		return r, bad(FieldLat, latCol, "missing: longitude and latitude go together")
+	case (hasX && xS != "") != (hasY && yS != ""):
+		if xS == "" {
+			return r, bad(FieldX, xCol, "missing: x and y go together")
+		}
+		return r, bad(FieldY, yCol, "missing: x and y go together")
 	}
 	if v, col, ok := get(FieldBuurt); ok && v != "" {
 		code := normCode(v)

@@ -209,6 +209,10 @@ func TestRejectsGolden(t *testing.T) {
 	if filepath.Dir(s.RejectFile) != filepath.Dir(path) {
 		t.Errorf("reject file %s not beside the input", s.RejectFile)
 	}
+	// The rejected rows may hold personal data: only the owner may read them.
+	if fi, err := os.Stat(s.RejectFile); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("reject file mode: %v, %v; want 0600", fi.Mode().Perm(), err)
+	}
 	var b strings.Builder
 	b.WriteString("# problems\n")
 	for _, p := range s.Problems {
@@ -423,6 +427,52 @@ func TestCincinnatiAndSanFrancisco(t *testing.T) {
 			again := importFile(t, db, filepath.Join(data, tt.file), tt.opts)
 			if again.Unchanged != tt.rows-tt.noLocation {
 				t.Errorf("second import: %d unchanged, want %d", again.Unchanged, tt.rows-tt.noLocation)
+			}
+		})
+	}
+}
+
+// A date and a time in two columns make one moment, also when the date column carries a
+// time of 00:00 as spreadsheets write it; a location half given is named by the half that
+// is missing.
+func TestDateTimeColumnsAndHalfLocations(t *testing.T) {
+	db := stores(t)["sqlite"]
+	const head = "id;datum;tijd;categorie;lat;lon;x;y\n"
+	tests := []struct {
+		name, row string
+		want      string // occurred at in Amsterdam and precision, or the problem
+	}{
+		{"date and time", "a1;01-03-2024;21:30;zwerfvuil;52,34;4,96;;", "2024-03-01 21:30 minute"},
+		{"date at midnight and time", "a2;01-03-2024 00:00;21:30;zwerfvuil;52,34;4,96;;", "2024-03-01 21:30 minute"},
+		{"date with its own time", "a3;01-03-2024 08:15;21:30;zwerfvuil;52,34;4,96;;", "2024-03-01 08:15 minute"},
+		{"date only", "a4;01-03-2024;;zwerfvuil;52,34;4,96;;", "2024-03-01 00:00 day"},
+		{"latitude without longitude", "a5;01-03-2024;;zwerfvuil;52,34;;;", "in.csv:2:6: lon: missing: longitude and latitude go together"},
+		{"longitude without latitude", "a6;01-03-2024;;zwerfvuil;;4,96;;", "in.csv:2:5: lat: missing: longitude and latitude go together"},
+		{"x without y", "a7;01-03-2024;;zwerfvuil;;;127500;", "in.csv:2:8: y: missing: x and y go together"},
+	}
+	ams, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "in.csv")
+			if err := os.WriteFile(path, []byte(head+tt.row+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			s := importFile(t, db, path, importer.Options{Source: "dt-" + tt.row[:2]})
+			var got string
+			if len(s.Problems) > 0 {
+				got = strings.TrimPrefix(s.Problems[0], filepath.Dir(path)+string(filepath.Separator))
+			} else {
+				regs, _, err := db.FindRegistrations(sys(), store.RegistrationFilter{Sources: []string{"dt-" + tt.row[:2]}, Outside: true})
+				if err != nil || len(regs) != 1 {
+					t.Fatalf("stored %d rows (%v), want 1", len(regs), err)
+				}
+				got = regs[0].OccurredAt.In(ams).Format("2006-01-02 15:04") + " " + string(regs[0].Precision)
+			}
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
 	}

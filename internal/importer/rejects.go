@@ -50,7 +50,11 @@ func (r *rejectWriter) write(rej reject) {
 		return
 	}
 	if r.f == nil {
-		r.f, r.err = os.Create(r.path)
+		// The rows may hold personal data (addresses, descriptions): owner only, like exports.
+		r.f, r.err = os.OpenFile(r.path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		if r.err == nil {
+			r.err = r.f.Chmod(0o600)
+		}
 		if r.err != nil {
 			r.err = fmt.Errorf("reject file: %w", r.err)
 			return
