@@ -10,10 +10,11 @@ import (
 // Categorizer turns a source's value (a code, a label, a police class) into a category
 // of the tree.
 type Categorizer struct {
-	fixed   string
-	mapping map[string]string
-	known   map[string]baken.Category
-	byLabel map[string]string
+	fixed    string
+	mapping  map[string]string
+	known    map[string]baken.Category
+	byLabel  map[string]string
+	byScheme map[string]string // scheme codes (1.1.1, E33) to category codes
 }
 
 func normLabel(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
@@ -22,7 +23,8 @@ func normLabel(s string) string { return strings.ToLower(strings.Join(strings.Fi
 // every row. mapping maps source values to category codes and wins over the tree's own
 // codes and labels.
 func NewCategorizer(tree baken.CategoryTree, fixed string, mapping map[string]string) (*Categorizer, error) {
-	c := &Categorizer{fixed: fixed, mapping: map[string]string{}, known: map[string]baken.Category{}, byLabel: map[string]string{}}
+	c := &Categorizer{fixed: fixed, mapping: map[string]string{}, known: map[string]baken.Category{},
+		byLabel: map[string]string{}, byScheme: map[string]string{}}
 	for _, cat := range tree.Categories {
 		c.known[cat.Code] = cat
 	}
@@ -39,6 +41,11 @@ func NewCategorizer(tree baken.CategoryTree, fixed string, mapping map[string]st
 				}
 			}
 		}
+		if k := normLabel(cat.SchemeCode); k != "" {
+			if _, dup := c.byScheme[k]; !dup {
+				c.byScheme[k] = cat.Code
+			}
+		}
 	}
 	for from, to := range mapping {
 		if _, ok := c.known[to]; !ok {
@@ -52,9 +59,11 @@ func NewCategorizer(tree baken.CategoryTree, fixed string, mapping map[string]st
 // Known returns the tree's categories by code.
 func (c *Categorizer) Known() map[string]baken.Category { return c.known }
 
-// Resolve returns the category for a source value: the fixed category, an explicit
-// mapping, a category code, a scheme code (1.1.1, E33) alone or leading a label
-// ("E33 Overlast door verward persoon"), or a label or name.
+// Resolve returns the category for a source value, trying in turn: the fixed category;
+// an explicit mapping of the whole value or of a code leading it; a category code; a
+// label or name; a scheme code (1.1.1, E33) alone or leading a label ("E33 Overlast
+// door verward persoon"). Only codes match as a leading word: "Afval naast container"
+// is not the label "Afval".
 func (c *Categorizer) Resolve(value string) (string, error) {
 	if c.fixed != "" {
 		return c.fixed, nil
@@ -63,7 +72,12 @@ func (c *Categorizer) Resolve(value string) (string, error) {
 	if v == "" {
 		return "", fmt.Errorf("no category")
 	}
+	first, _, _ := strings.Cut(v, " ")
+	lead := first != v && c.isCode(first)
 	if code, ok := c.mapping[v]; ok {
+		return code, nil
+	}
+	if code, ok := c.mapping[first]; ok && lead {
 		return code, nil
 	}
 	if _, ok := c.known[v]; ok {
@@ -72,13 +86,17 @@ func (c *Categorizer) Resolve(value string) (string, error) {
 	if code, ok := c.byLabel[v]; ok {
 		return code, nil
 	}
-	if first, _, ok := strings.Cut(v, " "); ok {
-		if code, ok := c.byLabel[first]; ok {
-			return code, nil
-		}
-		if code, ok := c.mapping[first]; ok {
-			return code, nil
-		}
+	if code, ok := c.byScheme[first]; ok && lead {
+		return code, nil
 	}
 	return "", fmt.Errorf("%q is no known category: map it with --category-map %q=CATEGORY", value, strings.TrimSpace(value))
+}
+
+// isCode reports whether a normalized word is a code rather than an ordinary word: a
+// scheme code of the tree, or a word with a digit in it (E33, 1.1.1, a source's own code).
+func (c *Categorizer) isCode(word string) bool {
+	if _, ok := c.byScheme[word]; ok {
+		return true
+	}
+	return strings.ContainsAny(word, "0123456789")
 }

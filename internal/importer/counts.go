@@ -487,8 +487,8 @@ type countParser struct {
 	tableInFile string
 	cells       map[countKey]*countAcc
 	order       []countKey
-	seen        map[string]int // row identity -> where it was first seen
-	covered     map[store.CountScope]bool
+	seen        map[string]int            // row identity -> where it was first seen
+	covered     map[store.CountScope]bool // areas and periods with a figure of a category
 	partial     map[store.CountScope]bool
 	partialArea map[string]bool
 }
@@ -844,7 +844,6 @@ func (p *countParser) row(pos int, vals map[countRole]string, cols map[countRole
 		return
 	}
 	scope := store.CountScope{Gemeente: gm, Wijk: wk, Buurt: bu, Day: day, Precision: prec}
-	p.covered[scope] = true
 	key, title := vals[roleDim], vals[roleTitle]
 	dim := roleDim
 	if _, ok := p.layout.col[roleDim]; !ok {
@@ -887,6 +886,9 @@ func (p *countParser) row(pos int, vals map[countRole]string, cols map[countRole
 		p.partial[scope] = true
 		return
 	}
+	// Only a figure of a category covers its area and period: a file that has nothing
+	// but totals there would otherwise remove every stored figure of that scope.
+	p.covered[scope] = true
 	k := countKey{scope: scope, category: cat}
 	acc := p.cells[k]
 	if acc == nil {

@@ -219,6 +219,65 @@ func TestCountsCSVNuisance(t *testing.T) {
 	})
 }
 
+// TestCountsTotalsDoNotCover imports the nuisance file, then a download of it that
+// lacks category rows: an area and period with only a total row ("Totaal registraties
+// overlast") is not covered, so its stored figures stay.
+func TestCountsTotalsDoNotCover(t *testing.T) {
+	full, err := os.ReadFile(filepath.Join("testdata", "counts", "47024NED_diemen.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(full), "\n"), "\n")
+	// keep returns the header and the lines for which keep is true.
+	keep := func(keep func(line string) bool) string {
+		out := lines[:1:1]
+		for _, l := range lines[1:] {
+			if keep(l) {
+				out = append(out, l)
+			}
+		}
+		return strings.Join(out, "\n") + "\n"
+	}
+	isTotal := func(l string) bool { return strings.Contains(l, `"Totaal registraties overlast"`) }
+	tests := []struct {
+		name    string
+		content string
+		want    [7]int // read, stored, replaced, removed, unchanged, skipped, rejected
+	}{
+		// 8 totals and 2 national totals.
+		{"only totals", keep(isTotal), [7]int{10, 0, 0, 0, 0, 10, 0}},
+		// January whole (12 cells, 4 totals, 4 national), February totals only (4 totals, 1 national).
+		{"February only totals", keep(func(l string) bool { return isTotal(l) || strings.Contains(l, "2024MM01") }),
+			[7]int{25, 0, 0, 0, 12, 13, 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			eachStore(t, func(t *testing.T, db *store.DB) {
+				importCounts(t, db, copyCounts(t, "47024NED_diemen.csv"), importer.CountsOptions{})
+				before := countCells(t, db, store.PoliceCountFilter{})
+				if len(before) != 23 {
+					t.Fatalf("%d cells after the full file, want 23", len(before))
+				}
+				s := importCounts(t, db, writeInput(t, "47024NED_diemen.csv", tt.content), importer.CountsOptions{})
+				if got := tally(s); got != tt.want {
+					t.Errorf("tally = %v, want %v; %v", got, tt.want, s.Problems)
+				}
+				if diff := cmp.Diff(before, countCells(t, db, store.PoliceCountFilter{})); diff != "" {
+					t.Errorf("cells changed (-before +after):\n%s", diff)
+				}
+				hist, err := db.CountHistory(sys(), store.PoliceCountFilter{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(hist) != 0 {
+					t.Errorf("history = %+v, want none", hist)
+				}
+				checkRollups(t, db)
+			})
+		})
+	}
+}
+
 func TestCountsGzipAndTableFlag(t *testing.T) {
 	db := stores(t)["sqlite"]
 	b, err := os.ReadFile(filepath.Join("testdata", "counts", "47024NED_diemen.csv"))
