@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"baken/internal/baken"
@@ -15,6 +16,7 @@ type Categorizer struct {
 	known    map[string]baken.Category
 	byLabel  map[string]string
 	byScheme map[string]string // scheme codes (1.1.1, E33) to category codes
+	version  string            // the tree's version
 }
 
 func normLabel(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
@@ -24,7 +26,7 @@ func normLabel(s string) string { return strings.ToLower(strings.Join(strings.Fi
 // codes and labels.
 func NewCategorizer(tree baken.CategoryTree, fixed string, mapping map[string]string) (*Categorizer, error) {
 	c := &Categorizer{fixed: fixed, mapping: map[string]string{}, known: map[string]baken.Category{},
-		byLabel: map[string]string{}, byScheme: map[string]string{}}
+		byLabel: map[string]string{}, byScheme: map[string]string{}, version: tree.Version}
 	for _, cat := range tree.Categories {
 		c.known[cat.Code] = cat
 	}
@@ -54,6 +56,20 @@ func NewCategorizer(tree baken.CategoryTree, fixed string, mapping map[string]st
 		c.mapping[normLabel(from)] = to
 	}
 	return c, nil
+}
+
+// fingerprint identifies what the categorizer does with a value: the fixed category, the
+// tree's version and the map, so that an import resumes only under the same rules.
+func (c *Categorizer) fingerprint() string {
+	if c == nil {
+		return ""
+	}
+	pairs := make([]string, 0, len(c.mapping))
+	for from, to := range c.mapping {
+		pairs = append(pairs, from+"="+to)
+	}
+	slices.Sort(pairs)
+	return c.fixed + "|" + c.version + "|" + strings.Join(pairs, "\x00")
 }
 
 // Known returns the tree's categories by code.

@@ -260,7 +260,8 @@ func (im *Importer) Registrations(ctx context.Context, path string, opts Options
 	if im.db == nil && !opts.DryRun {
 		return Summary{}, errors.New("import registrations: no store")
 	}
-	fileHash, err := hashFile(path, opts)
+	actor, _ := baken.ActorFrom(ctx)
+	fileHash, err := hashFile(path, opts, actor)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -304,9 +305,12 @@ func cmpLoc(l, def *time.Location) *time.Location {
 	return l
 }
 
-// hashFile identifies a file and the options that shape its rows, so that a rerun can
-// be recognised as the same import.
-func hashFile(path string, opts Options) (string, error) {
+// hashFile identifies a file, the options that shape its rows and the municipalities of
+// the actor who imports it (rows outside them are rejected), so that a rerun is resumed
+// only when it would treat every line as the interrupted run did: a rerun with another
+// category map, category tree or user starts again from the first line (which stores
+// nothing twice).
+func hashFile(path string, opts Options, actor baken.Actor) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", fmt.Errorf("open %s: %w", path, err)
@@ -321,8 +325,9 @@ func hashFile(path string, opts Options) (string, error) {
 		keys = append(keys, k+"="+string(v))
 	}
 	slices.Sort(keys)
-	fmt.Fprintf(h, "\x00%s|%s|%s|%s|%s|%s|%s|%v", opts.Profile, strings.Join(keys, ","), opts.IDColumn, opts.CategoryColumn,
-		opts.TZ.String(), opts.Precision, opts.Categories.fixed, opts.Generated)
+	gemeenten := slices.Sorted(slices.Values(actor.Gemeenten))
+	fmt.Fprintf(h, "\x00%s|%s|%s|%s|%s|%s|%s|%v|%v|%s", opts.Profile, strings.Join(keys, ","), opts.IDColumn, opts.CategoryColumn,
+		opts.TZ.String(), opts.Precision, opts.Categories.fingerprint(), opts.Generated, actor.AllGemeenten, strings.Join(gemeenten, ","))
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
@@ -471,7 +476,7 @@ func (im *Importer) produce(ctx context.Context, cr *csv.Reader, path string, co
 			sum.Problems = appendProblem(sum.Problems, rej.String(path))
 			rj.write(*rej)
 		} else {
-			reg.ContentHash, reg.SourceKey = contentKey(reg, occurrences)
+			reg.ContentHash, reg.SourceKey = contentKey(reg, rec, cols, occurrences)
 			if reg.Outside {
 				sum.Outside++
 			}
@@ -764,15 +769,25 @@ func abs(i int) int {
 }
 
 // contentKey returns the content hash of a registration and its source key: the
-// source's id when it has one, else the content hash with the occurrence number of
-// identical rows so far, so that identical rows in one file stay distinct events.
-func contentKey(r baken.Registration, occurrences map[uint64]uint32) (hash, key string) {
+// source's id when it has one, else a digest of the row's values as the file gives them
+// with the occurrence number of identical rows so far, so that identical rows in one file
+// stay distinct events. The digest is of the file's values, not of what the import made
+// of them (area codes placed by point-in-polygon, a mapped category, a time in --tz): a
+// rerun after new areas or another map finds the same rows and updates them.
+func contentKey(r baken.Registration, rec []string, cols columns, occurrences map[uint64]uint32) (hash, key string) {
 	hash = r.Digest()
 	if r.SourceID != "" {
 		return hash, r.SourceID
 	}
-	b, _ := hex.DecodeString(hash[:16])
-	k := binary.BigEndian.Uint64(b)
+	var b []byte
+	for _, f := range Fields() {
+		if i, ok := cols.field[f]; ok && i < len(rec) {
+			b = append(append(b, f...), 0)
+			b = append(append(b, strings.TrimSpace(rec[i])...), 0)
+		}
+	}
+	sum := sha256.Sum256(b)
+	k := binary.BigEndian.Uint64(sum[:8])
 	occurrences[k]++
-	return hash, fmt.Sprintf("c:%s:%d", hash, occurrences[k])
+	return hash, fmt.Sprintf("c:%x:%d", sum[:16], occurrences[k])
 }

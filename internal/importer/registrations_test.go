@@ -477,3 +477,52 @@ func TestDateTimeColumnsAndHalfLocations(t *testing.T) {
 		})
 	}
 }
+
+// An import interrupted and run again under another category map starts again from the
+// first line: a line rejected before may be valid now, and none may be skipped.
+func TestResumeUnderOtherRulesRereadsEveryLine(t *testing.T) {
+	db := stores(t)["sqlite"]
+	path := writeInput(t, "r.csv", "datum,categorie,buurtcode\n"+
+		"2024-03-01,zwerfvuil,BU03840101\n2024-03-02,Foo,BU03840101\n2024-03-03,zwerfvuil,BU03840101\n"+
+		"2024-03-04,zwerfvuil,BU03840101\n2024-03-05,zwerfvuil,BU03840101\n")
+	ctx, cancel := context.WithCancel(sys())
+	_, err := importer.New(db, nil).Registrations(ctx, path, importer.Options{Source: "s", ChunkSize: 2,
+		Categories: categorizer(t, "", nil), Progress: func(importer.Progress) { cancel() }})
+	if err == nil {
+		t.Fatal("the first run was not interrupted")
+	}
+	s := importFile(t, db, path, importer.Options{Source: "s", ChunkSize: 2,
+		Categories: categorizer(t, "", map[string]string{"Foo": "zwerfvuil"})})
+	if s.ResumedAfter != 0 || s.Rejected != 0 {
+		t.Errorf("rerun under another map resumed after line %d with %d rejected, want from the start with none", s.ResumedAfter, s.Rejected)
+	}
+	if n := len(allRegistrations(t, db)); n != 5 {
+		t.Errorf("stored %d registrations, want 5", n)
+	}
+}
+
+// Rows without an id are keyed by the file's values, not by the area codes the import
+// placed them in: the same file after the areas are loaded updates its rows.
+func TestReimportAfterAreasUpdatesRowsWithoutID(t *testing.T) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "baken.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	path := writeInput(t, "g.csv", "occurred_at,category,lat,lon\n"+
+		"2024-03-01 21:30,zwerfvuil,52.3391,4.9612\n2024-03-02 21:30,zwerfvuil,52.3391,4.9612\n")
+	if got, want := counts(importFile(t, db, path, importer.Options{Source: "m"})), [6]int{2, 2, 0, 0, 2, 0}; got != want {
+		t.Fatalf("before the areas: read, stored, updated, unchanged, outside, rejected = %v, want %v", got, want)
+	}
+	if err := demo.LoadReference(sys(), db); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := counts(importFile(t, db, path, importer.Options{Source: "m"})), [6]int{2, 0, 2, 0, 0, 0}; got != want {
+		t.Errorf("after the areas: read, stored, updated, unchanged, outside, rejected = %v, want %v", got, want)
+	}
+	regs := allRegistrations(t, db)
+	if len(regs) != 2 || regs[0].Buurt == "" || regs[1].Buurt == "" {
+		t.Errorf("registrations = %d, first in buurt %q; want 2, placed", len(regs), regs[0].Buurt)
+	}
+	checkRollups(t, db)
+}
