@@ -463,6 +463,9 @@ func parseMeasure(v string) (n int, known bool, err error) {
 	}
 	n, err = strconv.Atoi(v)
 	if err != nil {
+		if thousands(v) {
+			return 0, false, fmt.Errorf("%q has a thousands separator (a spreadsheet's?): write counts as whole numbers without one (1000)", v)
+		}
 		if f, ferr := strconv.ParseFloat(v, 64); ferr == nil && f == float64(int64(f)) && f >= 0 && f <= maxCount {
 			return int(f), true, nil // 12.0 or 1e3 from a JSON writer
 		}
@@ -472,6 +475,26 @@ func parseMeasure(v string) (n int, known bool, err error) {
 		return 0, false, fmt.Errorf("%d is not a plausible count", n)
 	}
 	return n, true, nil
+}
+
+// thousands reports whether v groups its digits by thousands with dots or commas (1.000,
+// 12,500): a spreadsheet's way of writing a count, which a number parser would read as 1
+// or refuse.
+func thousands(v string) bool {
+	sep := "."
+	if !strings.Contains(v, sep) {
+		sep = ","
+	}
+	groups := strings.Split(v, sep)
+	if len(groups) < 2 || len(groups[0]) == 0 || len(groups[0]) > 3 {
+		return false
+	}
+	for i, g := range groups {
+		if (i > 0 && len(g) != 3) || strings.Trim(g, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // countParser turns rows into cells.
