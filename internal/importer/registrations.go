@@ -514,7 +514,9 @@ func (im *Importer) parseRow(ctx context.Context, rec []string, cols columns, op
 			return "", i + 1, false
 		}
 		v := strings.TrimSpace(rec[i])
-		if missingValue(v) {
+		// "NA", "NULL" and the like mean missing in a number, time or code column; an id
+		// or a text keeps them as written, so that an export imports back as it was.
+		if missingValue(v) && !literalField(f) {
 			v = ""
 		}
 		return v, i + 1, true
@@ -698,6 +700,11 @@ func (im *Importer) parseRow(ctx context.Context, rec []string, cols columns, op
 
 // missingValue reports whether v is how exports write "no value" (R's NA, SQL's NULL,
 // Excel's #N/A).
+// literalField reports whether a field's values are taken as written, never as missing.
+func literalField(f Field) bool {
+	return f == FieldSourceID || f == FieldAddress || f == FieldDescription
+}
+
 func missingValue(v string) bool {
 	if len(v) < 2 || len(v) > 4 {
 		return false // checked once per field: without allocating

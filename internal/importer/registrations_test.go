@@ -526,3 +526,19 @@ func TestReimportAfterAreasUpdatesRowsWithoutID(t *testing.T) {
 	}
 	checkRollups(t, db)
 }
+
+// "NA" and its like mean missing in a number or time column, but an id or a text keeps
+// them as written: an exported description "N/A" imports back as "N/A".
+func TestMissingValueWordsKeptInIDAndText(t *testing.T) {
+	db := stores(t)["sqlite"]
+	path := writeInput(t, "na.csv", "id,datum,categorie,lat,lon,omschrijving\n"+
+		"NA,2024-03-01,zwerfvuil,52.34,4.96,N/A\nB2,2024-03-01,zwerfvuil,NA,NA,NULL\n")
+	s := importFile(t, db, path, importer.Options{Source: "na", IDColumn: "id"})
+	if got, want := counts(s), [6]int{2, 1, 0, 0, 0, 1}; got != want {
+		t.Fatalf("read, stored, updated, unchanged, outside, rejected = %v, want %v; %v", got, want, s.Problems)
+	}
+	regs := allRegistrations(t, db)
+	if len(regs) != 1 || regs[0].SourceID != "NA" || regs[0].Description != "N/A" {
+		t.Errorf("stored %+v, want id NA with description N/A", regs)
+	}
+}
