@@ -476,7 +476,7 @@ func (im *Importer) produce(ctx context.Context, cr *csv.Reader, path string, co
 			sum.Problems = appendProblem(sum.Problems, rej.String(path))
 			rj.write(*rej)
 		} else {
-			reg.ContentHash, reg.SourceKey = contentKey(reg, rec, cols, occurrences)
+			reg.ContentHash, reg.SourceKey = contentKey(reg, occurrences)
 			if reg.Outside {
 				sum.Outside++
 			}
@@ -776,25 +776,24 @@ func abs(i int) int {
 }
 
 // contentKey returns the content hash of a registration and its source key: the
-// source's id when it has one, else a digest of the row's values as the file gives them
-// with the occurrence number of identical rows so far, so that identical rows in one file
-// stay distinct events. The digest is of the file's values, not of what the import made
-// of them (area codes placed by point-in-polygon, a mapped category, a time in --tz): a
-// rerun after new areas or another map finds the same rows and updates them.
-func contentKey(r baken.Registration, rec []string, cols columns, occurrences map[uint64]uint32) (hash, key string) {
+// source's id when it has one, else a digest of what happened, where and when, with the
+// occurrence number of identical rows so far, so that identical rows in one file stay
+// distinct events. That digest leaves out what the import derives and may derive
+// differently another time: the category (a changed map), the local day, and area codes
+// that point-in-polygon placed (newly loaded areas). A rerun then finds the same rows and
+// updates them, and a file exported from Baken imports back onto the same keys.
+func contentKey(r baken.Registration, occurrences map[uint64]uint32) (hash, key string) {
 	hash = r.Digest()
 	if r.SourceID != "" {
 		return hash, r.SourceID
 	}
-	var b []byte
-	for _, f := range Fields() {
-		if i, ok := cols.field[f]; ok && i < len(rec) {
-			b = append(append(b, f...), 0)
-			b = append(append(b, strings.TrimSpace(rec[i])...), 0)
-		}
+	r.Category, r.LocalDay = "", ""
+	if r.Located() {
+		r.Gemeente, r.Wijk, r.Buurt = "", "", ""
 	}
-	sum := sha256.Sum256(b)
-	k := binary.BigEndian.Uint64(sum[:8])
+	what := r.Digest()
+	b, _ := hex.DecodeString(what[:16])
+	k := binary.BigEndian.Uint64(b)
 	occurrences[k]++
-	return hash, fmt.Sprintf("c:%x:%d", sum[:16], occurrences[k])
+	return hash, fmt.Sprintf("c:%s:%d", what, occurrences[k])
 }

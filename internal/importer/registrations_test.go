@@ -501,8 +501,9 @@ func TestResumeUnderOtherRulesRereadsEveryLine(t *testing.T) {
 	}
 }
 
-// Rows without an id are keyed by the file's values, not by the area codes the import
-// placed them in: the same file after the areas are loaded updates its rows.
+// Rows without an id are keyed by what happened, where and when, not by the area codes the
+// import placed them in or the category it mapped: the same file after the areas are
+// loaded, or under another category, updates its rows.
 func TestReimportAfterAreasUpdatesRowsWithoutID(t *testing.T) {
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "baken.db"), store.Options{})
 	if err != nil {
@@ -520,9 +521,14 @@ func TestReimportAfterAreasUpdatesRowsWithoutID(t *testing.T) {
 	if got, want := counts(importFile(t, db, path, importer.Options{Source: "m"})), [6]int{2, 0, 2, 0, 0, 0}; got != want {
 		t.Errorf("after the areas: read, stored, updated, unchanged, outside, rejected = %v, want %v", got, want)
 	}
+	// Another category for the same rows is a change of them, not two new rows.
+	again := importFile(t, db, path, importer.Options{Source: "m", Categories: categorizer(t, "overlast-jeugd", nil)})
+	if got, want := counts(again), [6]int{2, 0, 2, 0, 0, 0}; got != want {
+		t.Errorf("under another category: read, stored, updated, unchanged, outside, rejected = %v, want %v", got, want)
+	}
 	regs := allRegistrations(t, db)
-	if len(regs) != 2 || regs[0].Buurt == "" || regs[1].Buurt == "" {
-		t.Errorf("registrations = %d, first in buurt %q; want 2, placed", len(regs), regs[0].Buurt)
+	if len(regs) != 2 || regs[0].Buurt == "" || regs[1].Buurt == "" || regs[0].Category != "overlast-jeugd" {
+		t.Errorf("registrations = %d, first in buurt %q of %q; want 2, placed, overlast-jeugd", len(regs), regs[0].Buurt, regs[0].Category)
 	}
 	checkRollups(t, db)
 }
