@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
+	"time"
 
 	"baken/internal/baken"
 	"baken/internal/store"
@@ -41,15 +43,18 @@ type dashboardPage struct {
 	Gemeente     string
 	GemeenteName string
 	Year, Prev   int
-	Themes       []ThemeRow
-	Months       []Bar // the bars of the trend chart: months, or years with ByYear
-	ChartMax     int
-	BarWidth     int // of one bar in the month chart: a field, not a method, as the chart repeats it
-	ByYear       bool
-	TopBuurten   []AreaRow
-	TopRates     []AreaRow
-	Generated    bool
-	NoData       bool
+	// ThisLabel and PrevLabel name the periods compared: "2025", or "2026 t/m 22
+	// november" when the latest year's registrations end before 31 December.
+	ThisLabel, PrevLabel string
+	Themes               []ThemeRow
+	Months               []Bar // the bars of the trend chart: months, or years with ByYear
+	ChartMax             int
+	BarWidth             int // of one bar in the month chart: a field, not a method, as the chart repeats it
+	ByYear               bool
+	TopBuurten           []AreaRow
+	TopRates             []AreaRow
+	Generated            bool
+	NoData               bool
 }
 
 // gemeenteOf returns the municipality a page shows: ?gemeente= when the actor may see it,
@@ -78,14 +83,18 @@ type dashboardData struct {
 	GemeenteName string
 	NoData       bool
 	Year, Prev   int
-	Themes       []ThemeRow // Name empty: the page fills it in its language
-	Months       []Bar
-	ChartMax     int
-	Years        []Bar
-	YearMax      int
-	TopBuurten   []AreaRow
-	TopRates     []AreaRow
-	Generated    bool
+	// Through is the last day with registrations of Year when that is before 31
+	// December (YYYY-MM-DD): Year is compared with the same days of Prev. Empty when
+	// Year is complete.
+	Through    string
+	Themes     []ThemeRow // Name empty: the page fills it in its language
+	Months     []Bar
+	ChartMax   int
+	Years      []Bar
+	YearMax    int
+	TopBuurten []AreaRow
+	TopRates   []AreaRow
+	Generated  bool
 }
 
 func (w *Web) dashboard(rw http.ResponseWriter, r *http.Request) error {
@@ -108,10 +117,16 @@ func (w *Web) dashboard(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := dashboardPage{Page: w.page(r, "", "dashboard"), Gemeente: gm, GemeenteName: d.GemeenteName,
-		Year: d.Year, Prev: d.Prev, Months: d.Months, ChartMax: d.ChartMax, BarWidth: barWidth(d.Months), TopBuurten: d.TopBuurten,
+		Year: d.Year, Prev: d.Prev, ThisLabel: strconv.Itoa(d.Year), PrevLabel: strconv.Itoa(d.Prev), Months: d.Months, ChartMax: d.ChartMax, BarWidth: barWidth(d.Months), TopBuurten: d.TopBuurten,
 		TopRates: d.TopRates, Generated: d.Generated, NoData: d.NoData}
 	if r.URL.Query().Get("trend") == "jaar" {
 		p.ByYear, p.Months, p.ChartMax, p.BarWidth = true, d.Years, d.YearMax, barWidth(d.Years)
+	}
+	if d.Through != "" {
+		if t, err := time.Parse(time.DateOnly, d.Through); err == nil {
+			p.ThisLabel = p.T("dashboard.through", d.Year, formatDayMonth(p.Lang, t))
+			p.PrevLabel = p.T("dashboard.through", d.Prev, formatDayMonth(p.Lang, t))
+		}
 	}
 	p.Title = p.T("dashboard.title")
 	p.Themes = make([]ThemeRow, len(d.Themes))
@@ -145,8 +160,27 @@ func (w *Web) dashboardData(ctx context.Context, gm string) (*dashboardData, err
 	}
 	layoutBars(d.Years, d.YearMax)
 	d.Prev = d.Year - 1
+	// The last 24 months.
+	months, err := w.cfg.DB.Trend(ctx, store.RollupFilter{Gemeenten: []string{gm}, From: fmt.Sprintf("%d-01-01", d.Prev), To: fmt.Sprintf("%d-12-31", d.Year)}, store.IntervalMonth)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range months {
+		d.Months = append(d.Months, Bar{Label: m.Period, Count: m.Count + m.Coarse})
+		d.ChartMax = max(d.ChartMax, m.Count+m.Coarse)
+	}
+	layoutBars(d.Months, d.ChartMax)
+	// A year whose registrations end before 31 December (the current year, an export
+	// made in the course of one) is compared with the same days of the year before:
+	// eleven months against twelve would show every theme falling.
+	if d.Through, err = w.lastDay(ctx, gm, months, d.Year); err != nil {
+		return nil, err
+	}
 	thisYear := store.RollupFilter{Gemeenten: []string{gm}, From: fmt.Sprintf("%d-01-01", d.Year), To: fmt.Sprintf("%d-12-31", d.Year)}
 	lastYear := store.RollupFilter{Gemeenten: []string{gm}, From: fmt.Sprintf("%d-01-01", d.Prev), To: fmt.Sprintf("%d-12-31", d.Prev)}
+	if d.Through != "" {
+		thisYear.To, lastYear.To = d.Through, sameDayYearBefore(d.Through)
+	}
 	for _, th := range w.tree.tree.Themes {
 		cats := w.tree.byTheme[th.Code]
 		if len(cats) == 0 {
@@ -174,16 +208,6 @@ func (w *Web) dashboardData(ctx context.Context, gm string) (*dashboardData, err
 		d.Themes = append(d.Themes, row)
 	}
 	slices.SortFunc(d.Themes, func(a, b ThemeRow) int { return cmp.Compare(b.This, a.This) })
-	// The last 24 months.
-	months, err := w.cfg.DB.Trend(ctx, store.RollupFilter{Gemeenten: []string{gm}, From: fmt.Sprintf("%d-01-01", d.Prev), To: fmt.Sprintf("%d-12-31", d.Year)}, store.IntervalMonth)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range months {
-		d.Months = append(d.Months, Bar{Label: m.Period, Count: m.Count + m.Coarse})
-		d.ChartMax = max(d.ChartMax, m.Count+m.Coarse)
-	}
-	layoutBars(d.Months, d.ChartMax)
 	// Buurten with the most registrations this year; wijken with the highest rate (the
 	// population is published per wijk, not per buurt).
 	names := map[string]string{}
@@ -222,6 +246,54 @@ func (w *Web) dashboardData(ctx context.Context, gm string) (*dashboardData, err
 		d.Generated = true
 	}
 	return d, nil
+}
+
+// lastDay returns the last day of year with registrations counted by day, when it is
+// before 31 December; "" when the year is complete or has only coarser counts (police
+// open data per month or year), which cannot be cut at a day. months is the monthly
+// trend that covers year.
+func (w *Web) lastDay(ctx context.Context, gm string, months []store.TrendPoint, year int) (string, error) {
+	last := ""
+	for _, m := range months {
+		if m.Count > 0 && strings.HasPrefix(m.Period, strconv.Itoa(year)+"-") {
+			last = m.Start
+		}
+	}
+	if last == "" {
+		return "", nil
+	}
+	start, err := time.Parse(time.DateOnly, last)
+	if err != nil {
+		return "", err
+	}
+	end := start.AddDate(0, 1, -1)
+	days, err := w.cfg.DB.Trend(ctx, store.RollupFilter{Gemeenten: []string{gm}, From: last, To: end.Format(time.DateOnly)}, store.IntervalDay)
+	if err != nil {
+		return "", err
+	}
+	for i := len(days) - 1; i >= 0; i-- {
+		if days[i].Count > 0 {
+			if days[i].Period == fmt.Sprintf("%d-12-31", year) {
+				return "", nil
+			}
+			return days[i].Period, nil
+		}
+	}
+	return "", nil
+}
+
+// sameDayYearBefore returns the same day a year earlier (YYYY-MM-DD); 29 February
+// becomes 28 February.
+func sameDayYearBefore(day string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	p := time.Date(t.Year()-1, t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	if p.Month() != t.Month() {
+		p = time.Date(t.Year()-1, t.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+	}
+	return p.Format(time.DateOnly)
 }
 
 // total sums a filter's counts over the whole period.

@@ -78,3 +78,58 @@ func TestDashboardCacheFollowsData(t *testing.T) {
 		t.Error("the dashboard did not change after an import")
 	}
 }
+
+// TestDashboardComparesTheSameDays: when the latest year's registrations end before 31
+// December, the dashboard compares that part of the year with the same days of the year
+// before, and says so; a complete year is compared whole.
+func TestDashboardComparesTheSameDays(t *testing.T) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "b.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	sys := baken.WithActor(context.Background(), baken.System("test"))
+	if err := demo.LoadReference(sys, db); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := reference.Categories()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ams, _ := time.LoadLocation("Europe/Amsterdam")
+	w, err := web.New(web.Config{DB: db, Categories: tree, Location: ams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	w.Routes(mux)
+	h := withActor(mux)
+	add := func(days ...string) {
+		t.Helper()
+		var rows []baken.Registration
+		for _, d := range days {
+			at, err := time.ParseInLocation(time.DateOnly+" 15:04", d+" 12:00", ams)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lon, lat := 4.96, 52.34
+			rows = append(rows, baken.Registration{Gemeente: "GM0384", SourceKey: d, SourceID: d, OccurredAt: at,
+				Precision: baken.PrecisionMinute, LocalDay: d, Category: "zwerfvuil", Lon: &lon, Lat: &lat,
+				Wijk: "WK038401", Buurt: "BU03840101", AreaYear: 2024, ContentHash: "h" + d})
+		}
+		if _, err := db.ImportChunk(sys, store.ImportChunk{Source: "test", Rows: rows}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 2024 complete (its last registration on 31 December), 2025 up to 20 February.
+	add("2023-02-01", "2023-07-01", "2024-01-05", "2024-02-29", "2024-03-01", "2024-06-01", "2024-12-31", "2025-01-10", "2025-02-20")
+	_, nl := get(t, h, "/", "beleidsadviseur")
+	checkBody(t, "/", nl, []string{"2025 t/m 20 februari tegenover 2024 t/m 20 februari", "+100%"}, []string{"-60%", "−60%"})
+	_, en := get(t, h, "/?taal=en", "beleidsadviseur")
+	checkBody(t, "/?taal=en", en, []string{"2025 up to 20 February against 2024 up to 20 February"}, nil)
+
+	// The rest of 2025: a complete year, compared whole with 2024 (2 against 5).
+	add("2025-12-31")
+	_, full := get(t, h, "/", "beleidsadviseur")
+	checkBody(t, "/", full, []string{"Registraties per thema, 2025 tegenover 2024", "-40%"}, []string{"t/m"})
+}

@@ -68,6 +68,16 @@ func formatDate(lang Lang, t time.Time) string {
 	return t.Format("02-01-2006")
 }
 
+// formatDayMonth writes a day of the year as "22 november" in Dutch and "22 November"
+// in English.
+func formatDayMonth(lang Lang, t time.Time) string {
+	if lang == EN {
+		return t.Format("2 January")
+	}
+	months := [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1]
+}
+
 // formatDateTime adds the time of day (24 hours) to formatDate.
 func formatDateTime(lang Lang, t time.Time) string {
 	if t.IsZero() {
