@@ -57,10 +57,18 @@ func (w *Web) parseAnalysisQuery(r *http.Request, gm string) (analysisQuery, stu
 	q := analysisQuery{Gemeente: gm, Theme: v.Get("thema"), Category: v.Get("categorie"), From: v.Get("van"), To: v.Get("tot"),
 		Cell: analysis.DefaultCellSize}
 	sel := study.Selection{Gemeente: gm, From: q.From, To: q.To}
+	for _, d := range [...]struct{ field, day string }{{"van", q.From}, {"tot", q.To}} {
+		if _, err := time.Parse(time.DateOnly, d.day); d.day != "" && err != nil {
+			return q, sel, w.fail(r, baken.Invalid, d.field, "error.day", d.day)
+		}
+	}
+	if q.From != "" && q.To != "" && q.To < q.From {
+		return q, sel, w.fail(r, baken.Invalid, "tot", "error.period", q.To, q.From)
+	}
 	if s := v.Get("cel"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || !slices.Contains(analysisCellSizes(), n) {
-			return q, sel, baken.Errorf(baken.Invalid, "cel", "%q: choose a cell size from the list", s)
+			return q, sel, w.fail(r, baken.Invalid, "cel", "analysis.error.cell", s)
 		}
 		q.Cell = n
 	}
@@ -68,15 +76,15 @@ func (w *Web) parseAnalysisQuery(r *http.Request, gm string) (analysisQuery, stu
 	case q.Category != "":
 		c, ok := w.tree.categories[q.Category]
 		if !ok {
-			return q, sel, baken.Errorf(baken.Invalid, "categorie", "%q is not a category", q.Category)
+			return q, sel, w.fail(r, baken.Invalid, "categorie", "error.category", q.Category)
 		}
 		if q.Theme != "" && c.Theme != q.Theme {
-			return q, sel, baken.Errorf(baken.Invalid, "categorie", "%q is not a category of theme %s", q.Category, q.Theme)
+			return q, sel, w.fail(r, baken.Invalid, "categorie", "error.categoryoftheme", q.Category, q.Theme)
 		}
 		sel.Categories = []string{q.Category}
 	case q.Theme != "":
 		if len(w.tree.byTheme[q.Theme]) == 0 {
-			return q, sel, baken.Errorf(baken.Invalid, "thema", "%q is not a theme", q.Theme)
+			return q, sel, w.fail(r, baken.Invalid, "thema", "error.theme", q.Theme)
 		}
 		sel.Categories = slices.Clone(w.tree.byTheme[q.Theme])
 	}

@@ -91,8 +91,8 @@ func TestAnalysisPage(t *testing.T) {
 		{"a cell size not offered", "/analyse?cel=17", "analist", 400, nil, nil},
 		{"an unknown category", "/analyse?categorie=fraude", "analist", 400, nil, nil},
 		{"a category of another theme", "/analyse?thema=1.3&categorie=zwerfvuil", "analist", 400, nil, nil},
-		{"a day that is not one", "/analyse?van=2024-13-01", "analist", 400, []string{"&#34;2024-13-01&#34; is not a day"}, nil},
-		{"a period backwards", "/analyse?van=2025-01-01&tot=2024-01-01", "analist", 400, []string{"2024-01-01 is before from (2025-01-01)"}, nil},
+		{"a day that is not one", "/analyse?van=2024-13-01", "analist", 400, []string{"&#34;2024-13-01&#34; is geen dag: schrijf jjjj-mm-dd"}, nil},
+		{"a period backwards", "/analyse?van=2025-01-01&tot=2024-01-01", "analist", 400, []string{"De periode loopt terug: 2024-01-01 ligt vóór 2025-01-01."}, nil},
 		{"another municipality", "/analyse?gemeente=GM0363", "analist", 404, nil, nil},
 		{"without a session", "/analyse", "", 303, nil, nil},
 	}

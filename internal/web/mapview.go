@@ -100,7 +100,7 @@ func (w *Web) yearsWithData(ctx context.Context, gm string) ([]int, error) {
 }
 
 // yearParam returns ?jaar= when it is one of years, the latest of years when it is absent.
-func yearParam(r *http.Request, years []int) (int, error) {
+func (w *Web) yearParam(r *http.Request, years []int) (int, error) {
 	s := r.URL.Query().Get("jaar")
 	if s == "" {
 		if len(years) == 0 {
@@ -110,7 +110,7 @@ func yearParam(r *http.Request, years []int) (int, error) {
 	}
 	y, err := strconv.Atoi(s)
 	if err != nil || !slices.Contains(years, y) {
-		return 0, baken.Errorf(baken.Invalid, "jaar", "%q: choose a year with data", s)
+		return 0, w.fail(r, baken.Invalid, "jaar", "map.error.year", s)
 	}
 	return y, nil
 }
@@ -379,13 +379,13 @@ func (w *Web) parseMapQuery(r *http.Request, gm string, years []int) (mapQuery, 
 		q.Measure = measureCount
 	case measureCount, measureRate:
 	default:
-		return q, baken.Errorf(baken.Invalid, "maat", "%q: want %s or %s", q.Measure, measureCount, measureRate)
+		return q, w.fail(r, baken.Invalid, "maat", "map.error.measure", q.Measure, measureCount, measureRate)
 	}
 	if q.Theme != "" && len(w.tree.byTheme[q.Theme]) == 0 {
-		return q, baken.Errorf(baken.Invalid, "thema", "%q is not a theme", q.Theme)
+		return q, w.fail(r, baken.Invalid, "thema", "error.theme", q.Theme)
 	}
 	var err error
-	q.Year, err = yearParam(r, years)
+	q.Year, err = w.yearParam(r, years)
 	return q, err
 }
 

@@ -54,7 +54,7 @@ func (w *Web) buurten(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	year, err := yearParam(r, years)
+	year, err := w.yearParam(r, years)
 	if err != nil {
 		return err
 	}
@@ -304,7 +304,7 @@ func (w *Web) buurtProfile(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	code := r.PathValue("code")
-	notFound := &baken.Error{Kind: baken.NotFound, Field: "code", Message: "no such buurt"}
+	notFound := w.fail(r, baken.NotFound, "code", "error.buurt")
 	if l, err := baken.LevelOfCode(code); err != nil || l != baken.LevelBuurt {
 		return notFound
 	}
@@ -324,7 +324,7 @@ func (w *Web) buurtProfile(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	year, err := yearParam(r, years)
+	year, err := w.yearParam(r, years)
 	if err != nil {
 		return err
 	}

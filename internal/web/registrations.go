@@ -496,7 +496,6 @@ func (w *Web) exportRegistrations(rw http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	lang := langOf(r)
 	format := cmp.Or(r.URL.Query().Get("format"), "csv")
 	write, contentType := export.CSV, "text/csv; charset=utf-8"
 	switch format {
@@ -504,11 +503,11 @@ func (w *Web) exportRegistrations(rw http.ResponseWriter, r *http.Request) error
 	case "xlsx":
 		write, contentType = export.XLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	default:
-		return baken.Errorf(baken.Invalid, "format", "%s", w.catalogue.T(lang, "registrations.error.format"))
+		return w.fail(r, baken.Invalid, "format", "registrations.error.format")
 	}
 	q, f, none, errs := w.readRegQuery(r, gm, areas)
 	if len(errs) > 0 {
-		return baken.Errorf(baken.Invalid, errs[0].Field, "%s", w.catalogue.T(lang, errs[0].Key))
+		return w.fail(r, baken.Invalid, errs[0].Field, errs[0].Key)
 	}
 	// The export is in order of occurrence, whatever the list's order.
 	f.Newest, f.ByCategory = false, false

@@ -30,7 +30,7 @@ func (w *Web) signInForm(rw http.ResponseWriter, r *http.Request) error {
 
 func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
-		return baken.Errorf(baken.Invalid, "form", "the form could not be read")
+		return w.fail(r, baken.Invalid, "form", "error.form")
 	}
 	name, pw := strings.TrimSpace(r.PostForm.Get("naam")), r.PostForm.Get("wachtwoord")
 	p := signInPage{Page: w.page(r, "", "inloggen"), Name: name, Return: safeReturn(r.PostForm.Get("terug"))}

@@ -467,7 +467,7 @@ func (w *Web) uploadCheck(rw http.ResponseWriter, r *http.Request) error {
 	}
 	r.Body = http.MaxBytesReader(rw, r.Body, 1<<20)
 	if err := r.ParseForm(); err != nil {
-		return baken.Errorf(baken.Invalid, "form", "%s", w.catalogue.T(langOf(r), "upload.error.form"))
+		return w.fail(r, baken.Invalid, "form", "upload.error.form")
 	}
 	p, err := w.previewData(r, u, files)
 	if err != nil {
@@ -532,7 +532,7 @@ func (w *Web) uploadStart(rw http.ResponseWriter, r *http.Request) error {
 	}
 	statusURL := "/importeren/" + u.ID + "/status"
 	if !u.Checked {
-		return baken.Errorf(baken.Invalid, "controle", "%s", w.catalogue.T(langOf(r), "upload.error.unchecked"))
+		return w.fail(r, baken.Invalid, "controle", "upload.error.unchecked")
 	}
 	pr, err := importer.Preview(files.data, u.Profile, 0)
 	if err != nil {

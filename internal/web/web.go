@@ -217,6 +217,19 @@ type errorPage struct {
 	Message string
 }
 
+// pageError is an error whose message is written for the user of the page, in the
+// page's language (see Web.fail).
+type pageError struct{ err *baken.Error }
+
+func (e *pageError) Error() string { return e.err.Error() }
+func (e *pageError) Unwrap() error { return e.err }
+
+// fail returns an error of kind about field whose message is key of the catalogue in the
+// request's language: what the error page shows.
+func (w *Web) fail(r *http.Request, kind baken.Kind, field, key string, args ...any) error {
+	return &pageError{err: baken.Errorf(kind, field, "%s", w.catalogue.T(langOf(r), key, args...))}
+}
+
 func (w *Web) handle(h handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		err := h(rw, r)
@@ -240,9 +253,19 @@ func (w *Web) handle(h handler) http.Handler {
 		}
 		p := errorPage{Page: w.page(r, "", ""), Status: status}
 		p.Title = p.T(key)
+		// A message the web layer wrote for users is shown as it is; one from deeper
+		// down (the store's, in English) only on the English page; otherwise the page
+		// says in its language what the kind of error means.
+		var le *pageError
 		var be *baken.Error
-		if status != http.StatusInternalServerError && errors.As(err, &be) && be.Message != "" {
+		switch {
+		case status == http.StatusInternalServerError:
+		case errors.As(err, &le):
+			p.Message = le.err.Message
+		case p.Lang == EN && errors.As(err, &be) && be.Message != "":
 			p.Message = be.Message
+		default:
+			p.Message = p.T(key + ".text")
 		}
 		if rerr := w.render(rw, r, status, "error", p); rerr != nil {
 			w.cfg.Logger.Error("error page", "err", rerr)
@@ -268,6 +291,11 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /inloggen", w.handle(w.signIn))
 	mux.Handle("POST /uitloggen", w.handle(w.signOut))
 	mux.Handle("GET /{$}", w.handle(w.dashboard))
+	// Every other path is a page that does not exist: the error page, in the layout
+	// and the user's language, rather than the server's bare text.
+	mux.Handle("/", w.handle(func(http.ResponseWriter, *http.Request) error {
+		return &baken.Error{Kind: baken.NotFound}
+	}))
 	mux.Handle("GET /kaart", w.handle(w.mapView))
 	mux.Handle("GET /kaart/gegevens.json", w.handle(w.mapData))
 	mux.Handle("GET /analyse", w.handle(w.analysisView))

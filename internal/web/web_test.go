@@ -139,3 +139,39 @@ func TestStaticAssetsAreHashedAndCached(t *testing.T) {
 }
 
 func TestMain(m *testing.M) { os.Exit(m.Run()) }
+
+// TestErrorPages: an error page says in the page's language what went wrong, in the
+// layout, whatever layer the error came from; a message written for users (a bad choice
+// in a filter) is shown as it is.
+func TestErrorPages(t *testing.T) {
+	site := newSite(t)
+	tests := []struct {
+		name, path, role string
+		status           int
+		want, not        []string
+	}{
+		{"a page that does not exist", "/bestaatniet", "analist", 404,
+			[]string{`<html lang="nl">`, "<h1>Niet gevonden</h1>", "Wat u zocht bestaat niet", "Naar het overzicht"}, []string{"404 page not found"}},
+		{"the same in English", "/bestaatniet?taal=en", "analist", 404,
+			[]string{`<html lang="en">`, "<h1>Not found</h1>", "What you looked for does not exist"}, nil},
+		{"a role without access", "/registraties", "raadslid", 403,
+			[]string{"<h1>Geen toegang</h1>", "Uw rol geeft geen toegang tot deze pagina"}, nil},
+		{"a registration that does not exist", "/registraties/abc", "analist", 404,
+			[]string{"Wat u zocht bestaat niet"}, []string{"not found"}},
+		{"a buurt of another municipality", "/buurten/BU03630000", "analist", 404,
+			[]string{"Deze buurt bestaat niet, of hoort bij een gemeente"}, []string{"no such buurt"}},
+		{"a year without data on the map", "/kaart?jaar=1999", "analist", 400,
+			[]string{"Er zijn geen registraties in &#34;1999&#34;. Kies een jaar uit de lijst."}, []string{"choose a year"}},
+		{"an unknown theme, in English", "/kaart?thema=9.9&taal=en", "analist", 400,
+			[]string{"&#34;9.9&#34; is not a theme. Choose a theme from the list."}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := get(t, site, tt.path, tt.role)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("GET %s = %d, want %d\n%.1500s", tt.path, resp.StatusCode, tt.status, body)
+			}
+			checkBody(t, tt.path, body, tt.want, tt.not)
+		})
+	}
+}
