@@ -179,7 +179,7 @@ func TestUploadPoliceFile(t *testing.T) {
 		t.Fatalf("preview = %d\n%s", resp.StatusCode, body)
 	}
 	checkPage(t, "preview", body)
-	for _, want := range []string{`<th scope="col">Registratienummer</th>`, "<td>PL1300-2024004</td>", "politie.csv"} {
+	for _, want := range []string{`<th scope="col">Registratienummer</th>`, "<td>PL1300-2024004</td>", "politie.csv", "Voorgesteld door het profiel Politie."} {
 		if !strings.Contains(body, want) {
 			t.Errorf("preview lacks %q", want)
 		}
