@@ -175,7 +175,7 @@ func (p Page) MayReadAccessLog() bool {
 }
 
 // Credit is the attribution the area data needs.
-func (p Page) Credit() string { return "Bron: CBS/Kadaster" }
+func (p Page) Credit() string { return p.T("credit.areas") }
 
 func (w *Web) page(r *http.Request, title, nav string) Page {
 	p := Page{Title: title, Nav: nav, Lang: langOf(r), Path: r.URL.RequestURI(), w: w, request: r}

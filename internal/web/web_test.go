@@ -153,7 +153,7 @@ func TestErrorPages(t *testing.T) {
 		{"a page that does not exist", "/bestaatniet", "analist", 404,
 			[]string{`<html lang="nl">`, "<h1>Niet gevonden</h1>", "Wat u zocht bestaat niet", "Naar het overzicht"}, []string{"404 page not found"}},
 		{"the same in English", "/bestaatniet?taal=en", "analist", 404,
-			[]string{`<html lang="en">`, "<h1>Not found</h1>", "What you looked for does not exist"}, nil},
+			[]string{`<html lang="en">`, "<h1>Not found</h1>", "What you looked for does not exist", "Source: CBS/Kadaster"}, []string{"Bron:"}},
 		{"a role without access", "/registraties", "raadslid", 403,
 			[]string{"<h1>Geen toegang</h1>", "Uw rol geeft geen toegang tot deze pagina"}, nil},
 		{"a registration that does not exist", "/registraties/abc", "analist", 404,
