@@ -3,7 +3,9 @@ package programme
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"baken/internal/baken"
@@ -178,19 +180,75 @@ func (f *figures) list() []report.Indicator {
 	return out
 }
 
+// DemoShare says how much of a document's computed figures comes from generated demo
+// data.
+type DemoShare int
+
+const (
+	NoDemo     DemoShare = iota // none: real registrations and police counts only
+	PartlyDemo                  // some of it
+	AllDemo                     // all of it
+)
+
+// demo says how much of the figures shown comes from generated demo data.
+func (f *figures) demo() DemoShare {
+	switch {
+	case f.generated > 0 && f.generated >= f.counted:
+		return AllDemo
+	case f.generated > 0:
+		return PartlyDemo
+	}
+	return NoDemo
+}
+
 // notes are the remarks under a document: what its figures are, and whether they come
 // from generated demo data.
 func (f *figures) notes() []string {
 	out := []string{"De cijfers zijn zoals ze bekend waren op de peildatum, " + dutchDate(f.asOf) + ": registraties die op of " +
-		"voor die dag plaatsvonden en uiterlijk die dag in Baken waren opgenomen, en de politiecijfers die toen bekend waren. " +
+		"vóór die dag plaatsvonden en uiterlijk die dag in Baken waren opgenomen, en de politiecijfers die toen bekend waren. " +
 		"Een telling over een jaar dat op de peildatum nog niet voorbij was, staat er niet in."}
-	switch {
-	case f.generated > 0 && f.generated >= f.counted:
+	switch f.demo() {
+	case AllDemo:
 		out = append(out, "Let op: de cijfers in dit document komen uit gegenereerde demodata, niet uit echte meldingen of registraties.")
-	case f.generated > 0:
+	case PartlyDemo:
 		out = append(out, "Let op: de cijfers in dit document komen deels uit gegenereerde demodata, niet uit echte meldingen of registraties.")
 	}
 	return out
+}
+
+// baselineKnown reports whether the objective's baseline could be known on the
+// reference date: its year had ended by then, and when its main indicator is entered
+// by hand and has a measurement of that year, that measurement had been entered by
+// then. An objective without a baseline has none to be unknown.
+func (f *figures) baselineKnown(ctx context.Context, db *store.DB, o baken.Objective) (bool, error) {
+	if o.Baseline == nil {
+		return true, nil
+	}
+	if !yearEnded(o.Baseline.Year, f.asOf) {
+		return false, nil
+	}
+	if len(o.IndicatorIDs) == 0 {
+		return true, nil
+	}
+	in, ok := f.d.indicators[o.IndicatorIDs[0]]
+	if !ok || in.Computed {
+		return true, nil
+	}
+	cutoff, err := store.EndOfDay(f.asOf)
+	if err != nil {
+		return false, err
+	}
+	all, err := db.FindMeasurements(ctx, in.ID)
+	if err != nil {
+		return false, fmt.Errorf("indicator %s: %w", in.Code, err)
+	}
+	area := areaOf(in)
+	for _, m := range all {
+		if m.Area == area && m.Period == o.Baseline.Year && !m.CreatedAt.Before(cutoff) {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // BuildLetter makes the council letter (raadsinformatiebrief) on the programme of
@@ -251,20 +309,29 @@ func buildLetter(ctx context.Context, db *store.DB, gemeente string, year int, a
 	return l, d.prog, nil
 }
 
+// Progress is the progress report as BuildProgress makes it: the report as the document
+// prints it, in Dutch, and what a page words in its own language: the verdict on each
+// objective (same index as Objectives) and how much of the figures is demo data.
+type Progress struct {
+	report.Progress
+	Verdicts []Verdict
+	Demo     DemoShare
+}
+
 // BuildProgress makes the progress report on the programme of gemeente for year as
-// known on asOf: per objective its baseline, target and actual value with the judgement
-// of Judge and the state of its actions; the share of actions done; and every indicator
-// the objectives use with its values for the years of Years. The actor must see the
-// gemeente. Kinds: Invalid, NotFound, Conflict.
-func BuildProgress(ctx context.Context, db *store.DB, gemeente string, year int, asOf time.Time) (report.Progress, error) {
+// known on asOf: per objective its baseline (when it was known on asOf), target and
+// latest value with the judgement of Judge and the state of its actions; the share of
+// actions done; and every indicator the objectives use with its values for the years
+// of Years. The actor must see the gemeente. Kinds: Invalid, NotFound, Conflict.
+func BuildProgress(ctx context.Context, db *store.DB, gemeente string, year int, asOf time.Time) (Progress, error) {
 	p, _, err := buildProgress(ctx, db, gemeente, year, asOf)
 	return p, err
 }
 
-func buildProgress(ctx context.Context, db *store.DB, gemeente string, year int, asOf time.Time) (report.Progress, baken.Programme, error) {
+func buildProgress(ctx context.Context, db *store.DB, gemeente string, year int, asOf time.Time) (Progress, baken.Programme, error) {
 	d, err := load(ctx, db, gemeente, year)
 	if err != nil {
-		return report.Progress{}, d.prog, err
+		return Progress{}, d.prog, err
 	}
 	f := newFigures(&d, year, asOf)
 	p := report.Progress{
@@ -279,30 +346,36 @@ func buildProgress(ctx context.Context, db *store.DB, gemeente string, year int,
 	for _, pr := range d.priorities {
 		prioTitle[pr.ID] = pr.Title
 	}
+	verdicts := []Verdict{}
 	for _, o := range d.objectives {
 		op := report.ObjectiveProgress{Number: o.Number, Title: o.Title, Kind: string(o.Kind), Direction: string(o.Direction),
 			Priorities: []string{}, Actions: []report.ActionProgress{}}
 		for _, id := range o.PriorityIDs {
 			op.Priorities = append(op.Priorities, prioTitle[id])
 		}
-		if o.Baseline != nil {
+		known, err := f.baselineKnown(ctx, db, o)
+		if err != nil {
+			return Progress{}, d.prog, err
+		}
+		if o.Baseline != nil && known {
 			op.Baseline = &report.YearValue{Year: o.Baseline.Year, Value: o.Baseline.Value}
 		}
 		var values []report.Value
 		for i, id := range o.IndicatorIDs {
 			ri, err := f.add(ctx, db, id)
 			if err != nil {
-				return report.Progress{}, d.prog, err
+				return Progress{}, d.prog, err
 			}
 			if i == 0 {
 				op.Indicator, op.Unit, values = ri.Code, ri.Unit, ri.Values
 			}
 		}
-		v := Judge(o, year, values)
+		v := judge(o, year, values, known)
 		op.Target, op.Actual, op.Judgement, op.Reason = v.Target, v.Actual, v.Judgement, v.Reason
+		verdicts = append(verdicts, v)
 		actions, err := db.FindActions(ctx, o.ID)
 		if err != nil {
-			return report.Progress{}, d.prog, fmt.Errorf("actions of objective %d: %w", o.Number, err)
+			return Progress{}, d.prog, fmt.Errorf("actions of objective %d: %w", o.Number, err)
 		}
 		for _, a := range actions {
 			op.Actions = append(op.Actions, report.ActionProgress{Title: a.Title, OwnerTeam: a.OwnerTeam, Partners: a.Partners,
@@ -316,7 +389,7 @@ func buildProgress(ctx context.Context, db *store.DB, gemeente string, year int,
 	}
 	p.Indicators = f.list()
 	p.Notes = f.notes()
-	return p, d.prog, nil
+	return Progress{Progress: p, Verdicts: verdicts, Demo: f.demo()}, d.prog, nil
 }
 
 func programmeTitle(year int) string {
@@ -326,17 +399,41 @@ func programmeTitle(year int) string {
 // background is the letter's "voorgeschiedenis en aanleiding", from the plan.
 func background(p baken.Plan, year int) string {
 	s := "Het meerjarenbeleidsplan ‘" + p.Title + "’"
-	if p.AdoptedBy != "" {
-		s += " is vastgesteld door " + p.AdoptedBy
-		if p.DecisionDate != nil {
+	if by, adopted := Adoption(p.AdoptedBy); by != "" {
+		s += " is"
+		switch {
+		case p.DecisionDate != nil:
 			s += " op " + dutchDate(*p.DecisionDate)
+		case adopted != 0:
+			s += " in " + strconv.Itoa(adopted)
 		}
-		s += ". Het"
+		s += " vastgesteld door " + by + ". Het"
 	}
 	s += " beschrijft de thema's en prioriteiten van het veiligheidsbeleid voor " + strconv.Itoa(p.PeriodFrom) + " tot en met " +
 		strconv.Itoa(p.PeriodTo) + ".\n\nElk jaar werkt een jaarprogramma uit wat de gemeente en haar partners voor die thema's en " +
 		"prioriteiten doen. Deze brief informeert de raad over het jaarprogramma " + strconv.Itoa(year) + "."
 	return s
+}
+
+// adoptionYear is a year at the end of a plan's "vastgesteld door": "…, in 2023",
+// "… in 2023" or "… (2023)".
+var adoptionYear = regexp.MustCompile(`^(.*?)(?:,?\s+in\s+|\s*\(\s*)((?:19|20|21)\d\d)\s*\)?$`)
+
+// Adoption splits a plan's "vastgesteld door" (free text, "de gemeenteraad, in 2023",
+// "gemeenteraad (2023)") into who adopted the plan and the year it names at its end, 0
+// when it names none, so that a sentence can put the year where Dutch wants it: "in
+// 2023 vastgesteld door de gemeenteraad".
+func Adoption(adoptedBy string) (by string, year int) {
+	by = strings.TrimSpace(adoptedBy)
+	m := adoptionYear.FindStringSubmatch(by)
+	if m == nil || strings.TrimSpace(m[1]) == "" {
+		return by, 0
+	}
+	if strings.HasSuffix(by, ")") != strings.Contains(by[len(m[1]):], "(") {
+		return by, 0 // "(2023" or "in 2023)": not a year we can move
+	}
+	year, _ = strconv.Atoi(m[2])
+	return strings.TrimSpace(m[1]), year
 }
 
 // dutchDate writes a calendar date the Dutch way: 6 februari 2024.

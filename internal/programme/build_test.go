@@ -113,6 +113,18 @@ func TestDemoDocuments(t *testing.T) {
 			t.Errorf("objective %d = %s (%q), want unknown with a reason", o.Number, o.Judgement, o.Reason)
 		}
 	}
+	if len(p.Verdicts) != len(p.Objectives) || p.Verdicts[2].Why.Kind != programme.NotHigher || p.Verdicts[2].Why.Baseline.Year != 2023 ||
+		p.Verdicts[0].Why.Kind != programme.NoIndicator || p.Demo != programme.AllDemo {
+		t.Errorf("verdicts %+v, demo %v", p.Verdicts, p.Demo)
+	}
+	// Objective 2 has no baseline, so nothing is judged; its latest value is still the
+	// one the indicator table shows for 2024.
+	o2 := p.Objectives[1]
+	hic := p.Indicators[slices.IndexFunc(p.Indicators, func(in report.Indicator) bool { return in.Code == demo.IndicatorHIC })]
+	if last := hic.Values[len(hic.Values)-1]; o2.Indicator != demo.IndicatorHIC || o2.Actual == nil ||
+		*o2.Actual != (report.YearValue{Year: last.Period, Value: last.Value}) || last.Period != 2024 || p.Verdicts[1].Why.Kind != programme.NoBaseline {
+		t.Errorf("objective 2 = %+v, actual %+v, want the table's %+v", o2, o2.Actual, last)
+	}
 	if len(p.Objectives[0].Priorities) != 1 || len(p.Objectives[3].Priorities) != 0 {
 		t.Errorf("priorities of objectives 1 and 4: %v, %v", p.Objectives[0].Priorities, p.Objectives[3].Priorities)
 	}
@@ -126,8 +138,19 @@ func TestDemoDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o := early.Objectives[2]; o.Judgement != report.Unknown || o.Actual != nil {
-		t.Errorf("objective 3 on 2024-02-06 = %+v, want unknown", o)
+	if o := early.Objectives[2]; o.Judgement != report.Unknown || o.Actual == nil || *o.Actual != (report.YearValue{Year: 2023, Value: 98}) ||
+		early.Verdicts[2].Why.Kind != programme.NoValue {
+		t.Errorf("objective 3 on 2024-02-06 = %+v, want unknown with the latest value 2023: 98", o)
+	}
+	// Long before: the baseline of 2023 was not known, nor any value.
+	before, err := programme.BuildProgress(ctx, db, demo.Gemeente, 2024, day(t, "2019-01-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := before.Objectives[2]; o.Baseline != nil || o.Actual != nil || o.Judgement != report.Unknown ||
+		before.Verdicts[2].Why != (programme.Reason{Kind: programme.BaselineNotKnown, Year: 2023}) ||
+		o.Reason != "De nulmeting (2023) was op de peildatum nog niet bekend." {
+		t.Errorf("objective 3 on 2019-01-01 = %+v (%+v), want no baseline yet", o, before.Verdicts[2])
 	}
 
 	// What does not exist or may not be seen.

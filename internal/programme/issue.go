@@ -29,7 +29,7 @@ func render(ctx context.Context, db *store.DB, kind store.DocumentKind, gemeente
 		if err != nil {
 			return nil, prog, err
 		}
-		err = report.WriteProgress(&b, p, format)
+		err = report.WriteProgress(&b, p.Progress, format)
 		return b.Bytes(), prog, err
 	}
 	_, err := store.ParseDocumentKind(string(kind))

@@ -121,7 +121,20 @@ type programmesPage struct {
 
 type planView struct {
 	baken.Plan
+	// AdoptedBy is the plan's AdoptedBy as the overview shows it after the label
+	// "Vastgesteld door": a year at its end in brackets ("de gemeenteraad (2023)", not
+	// "de gemeenteraad, in 2023").
+	AdoptedBy  string
 	Priorities []baken.Priority
+}
+
+// adoptedByText writes a plan's "vastgesteld door" with the year it names in brackets.
+func adoptedByText(adoptedBy string) string {
+	by, year := programme.Adoption(adoptedBy)
+	if year == 0 {
+		return by
+	}
+	return by + " (" + strconv.Itoa(year) + ")"
 }
 
 type programmeRow struct {
@@ -154,7 +167,7 @@ func (w *Web) programmes(rw http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		p.Plans = append(p.Plans, planView{Plan: pl, Priorities: prios})
+		p.Plans = append(p.Plans, planView{Plan: pl, AdoptedBy: adoptedByText(pl.AdoptedBy), Priorities: prios})
 		titles[pl.ID] = pl.Title
 	}
 	progs, err := w.cfg.DB.FindProgrammes(ctx, gm)

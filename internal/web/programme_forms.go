@@ -178,7 +178,7 @@ func (w *Web) programmeForm() *entityForm[baken.Programme] {
 		},
 		more: themeSpecs,
 		encode: func(p baken.Programme) url.Values {
-			v := url.Values{"plan": {p.PlanID}, "jaar": {strconv.Itoa(p.Year)}, "status": {string(p.Status)},
+			v := url.Values{"plan": {p.PlanID}, "jaar": {yearValue(p.Year)}, "status": {string(p.Status)},
 				"besluitdatum": {dateValue(p.DecisionDate)}, "vastgesteld-op": {dateValue(p.AdoptedAt)},
 				"samenvatting": {p.Summary}, "vervolg": {p.FollowUp}}
 			for i, th := range p.Themes {
@@ -220,12 +220,17 @@ func (w *Web) programmeForm() *entityForm[baken.Programme] {
 			if err != nil {
 				return baken.Programme{}, err
 			}
-			p := baken.Programme{Gemeente: gm, Year: w.thisYear() + 1, Status: baken.ProgrammeConcept}
+			p := baken.Programme{Gemeente: gm, Status: baken.ProgrammeConcept}
 			plans, err := w.cfg.DB.FindPlans(r.Context(), gm)
-			if len(plans) > 0 {
-				p.PlanID = plans[0].ID
+			if err != nil {
+				return p, err
 			}
-			return p, err
+			progs, err := w.cfg.DB.FindProgrammes(r.Context(), gm)
+			if err != nil {
+				return p, err
+			}
+			p.PlanID, p.Year = freeProgrammeYear(plans, progs, w.cfg.Now().In(w.cfg.Location).Year())
+			return p, nil
 		},
 		setup: func(ctx context.Context, _ Page, a baken.Actor, p baken.Programme) (formSetup, error) {
 			s := formSetup{back: overviewURL(a, p.Gemeente), options: map[string][]formOption{}}
@@ -255,6 +260,44 @@ func (w *Web) programmeForm() *entityForm[baken.Programme] {
 			return "/programma/" + strconv.Itoa(p.Year) + "/geschiedenis" + gemeenteSuffix(a, p.Gemeente)
 		},
 	}
+}
+
+// freeProgrammeYear chooses the plan and year a new programme's form starts with: in the
+// first plan (latest period first) with a year in its period that no programme of the
+// gemeente has yet, the first such year from this year on (the coming programme), else
+// the latest such year before it; else the first plan and no year (0).
+func freeProgrammeYear(plans []baken.Plan, progs []baken.Programme, thisYear int) (planID string, year int) {
+	taken := map[int]bool{}
+	for _, pr := range progs {
+		taken[pr.Year] = true
+	}
+	for _, pl := range plans {
+		past := 0
+		for y := pl.PeriodFrom; y <= pl.PeriodTo; y++ {
+			switch {
+			case taken[y]:
+			case y >= thisYear:
+				return pl.ID, y
+			default:
+				past = y
+			}
+		}
+		if past != 0 {
+			return pl.ID, past
+		}
+	}
+	if len(plans) > 0 {
+		return plans[0].ID, 0
+	}
+	return "", 0
+}
+
+// yearValue is a year as a form shows it: empty for none.
+func yearValue(y int) string {
+	if y == 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
 }
 
 // themeKey is the form field of part of the current theme i.

@@ -43,7 +43,7 @@ type progressPage struct {
 	Programme    baken.Programme
 	Suffix       string
 	GemeenteName string
-	Progress     report.Progress
+	Progress     programme.Progress
 	Years        []int // the years of the indicator table
 	AsOf         string
 	Today        string
@@ -104,6 +104,55 @@ func (p progressPage) YearValue(v *report.YearValue) string {
 		s += " " + p.T("programme.provisional.short")
 	}
 	return s
+}
+
+// ActionsDone says how many of the programme's actions are done.
+func (p progressPage) ActionsDone() string {
+	key := "progress.actions.other"
+	if p.Progress.ActionsDone == 1 {
+		key = "progress.actions.one"
+	}
+	return p.T(key, p.Progress.ActionsDone, p.Progress.ActionsTotal)
+}
+
+// Reason says in the page's language why the judgement of the objective at index i
+// (of Progress.Objectives) is what it is.
+func (p progressPage) Reason(i int) string {
+	if i < 0 || i >= len(p.Progress.Verdicts) {
+		return ""
+	}
+	v := p.Progress.Verdicts[i]
+	r := v.Why
+	key := "progress.reason." + string(r.Kind)
+	switch r.Kind {
+	case programme.NoIndicator, programme.NoBaseline, programme.NoDirection:
+		return p.T(key)
+	case programme.BaselineNotKnown, programme.NoTarget, programme.NoValue:
+		return p.T(key, r.Year)
+	}
+	if !r.Compared() || v.Actual == nil || v.Target == nil {
+		return ""
+	}
+	a, t := *v.Actual, *v.Target
+	provisional := ""
+	if a.Provisional {
+		provisional = " (" + p.T("programme.provisional") + ")"
+	}
+	return p.T(key, p.Number(a.Value), a.Year, provisional, p.Number(r.Path), a.Year,
+		p.Number(r.Baseline.Value), r.Baseline.Year, p.Number(t.Value), t.Year)
+}
+
+// Notes are the remarks under the page: what its figures are, and whether they come
+// from generated demo data.
+func (p progressPage) Notes() []string {
+	out := []string{p.T("progress.note.asof", p.AsOfText())}
+	switch p.Progress.Demo {
+	case programme.AllDemo:
+		out = append(out, p.T("progress.note.demo"))
+	case programme.PartlyDemo:
+		out = append(out, p.T("progress.note.demo.partly"))
+	}
+	return out
 }
 
 // today is the current day where the installation is, as a calendar date.

@@ -111,8 +111,9 @@ func TestProgrammePages(t *testing.T) {
 		{"overview needs a session", "/programma", "", 303, nil, nil},
 		{"overview for a councillor", "/programma", "raadslid", 200,
 			[]string{"Plan en programma: Diemen", "Jaarprogramma 2024", "Verder bouwen aan een veilig Diemen", "Ondermijnende criminaliteit",
-				`href="/programma/2024"`, `href="/programma/plan/` + s.plan + `/geschiedenis"`, `aria-current="page"`},
-			[]string{"/bewerken", "/nieuw"}},
+				`href="/programma/2024"`, `href="/programma/plan/` + s.plan + `/geschiedenis"`, `aria-current="page"`,
+				"<dd>de gemeenteraad (2023)</dd>"},
+			[]string{"/bewerken", "/nieuw", "de gemeenteraad, in 2023"}},
 		{"overview for a beleidsadviseur", "/programma", "beleidsadviseur", 200,
 			[]string{`href="/programma/plan/` + s.plan + `/bewerken"`, `href="/programma/nieuw"`, `href="/programma/indicator/nieuw"`,
 				`href="/programma/prioriteit/` + s.priorities[0].ID + `/bewerken"`}, nil},
@@ -700,4 +701,115 @@ func TestProgrammeMeasurements(t *testing.T) {
 		}
 	}
 	checkProgrammePage(t, hist, body)
+}
+
+// The progress page words the judgements, the count of actions done and the notes in
+// the page's language; an objective shows its latest value even when nothing can be
+// judged; a baseline not yet known on the reference date is not shown.
+func TestProgrammeProgressLanguageAndValues(t *testing.T) {
+	s := newProgrammeSite(t)
+	ctx := sysCtx()
+	// Objective 3 judged on 2023 (the site has no registrations: 0), against the path
+	// from 104 in 2022 to 95 in 2024: 99,5 in 2023.
+	o := s.objectives[2]
+	o.Baseline = &baken.YearValue{Year: 2022, Value: 104}
+	if _, err := s.db.UpdateObjective(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	a := s.actions[0]
+	a.Status = baken.ActionDone
+	if _, err := s.db.UpdateAction(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, path string
+		want, not  []string
+	}{
+		{"Dutch", "/programma/2024/voortgang", []string{
+			"1 van de 15 acties is afgerond.",
+			"Onbekend</span> Er is geen indicator aan deze doelstelling gekoppeld.",
+			"Onbekend</span> Er is geen nulmeting vastgelegd.",
+			"Op koers</span> 0 in 2023 is niet hoger dan 99,5, de waarde voor 2023 op het pad van 104 (nulmeting 2022) naar 95 (doel 2024).",
+			"De cijfers zijn zoals ze bekend waren op de peildatum, 01-09-2024: registraties die op of vóór die dag",
+		}, []string{"acties zijn afgerond", "demodata"}},
+		{"English", "/programma/2024/voortgang?taal=en", []string{
+			"1 of 15 actions is done.",
+			"Unknown</span> No indicator is linked to this objective.",
+			"Unknown</span> No baseline has been recorded.",
+			"On track</span> 0 in 2023 is not higher than 99.5, the value for 2023 on the path from 104 (baseline 2022) to 95 (target 2024).",
+			"The figures are as they were known on the reference date, 2024-09-01:",
+		}, []string{"Er is geen", "niet hoger", "De cijfers zijn", "peildatum,"}},
+		{"long before", "/programma/2024/voortgang?peildatum=2019-01-01", []string{
+			"Onbekend</span> De nulmeting (2022) was op de peildatum nog niet bekend.",
+		}, []string{"2022: 104", "0 in 2023"}},
+		{"long before in English", "/programma/2024/voortgang?peildatum=2019-01-01&taal=en", []string{
+			"Unknown</span> The baseline (2022) was not yet known on the reference date.",
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := get(t, s.h, tt.path, "raadslid")
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("GET %s = %d\n%s", tt.path, resp.StatusCode, body)
+			}
+			checkBody(t, tt.path, body, tt.want, tt.not)
+			checkProgrammePage(t, tt.path, body)
+		})
+	}
+
+	// Objective 2 (HIC) has no baseline: its latest value is the one the indicator
+	// table shows, 2023 (2024 is under way on 1 September 2024).
+	_, body := get(t, s.h, "/programma/2024/voortgang", "raadslid")
+	o2 := between(body, `id="voortgang-2"`, `id="voortgang-3"`)
+	if !strings.Contains(o2, "<dt>Laatste waarde</dt><dd>2023: 0</dd>") {
+		t.Errorf("objective 2 does not show the latest value 2023: 0:\n%s", o2)
+	}
+	// Two of 15 done: plural again.
+	b := s.actions[1]
+	b.Status = baken.ActionDone
+	if _, err := s.db.UpdateAction(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	_, body = get(t, s.h, "/programma/2024/voortgang?taal=en", "raadslid")
+	checkBody(t, "progress with two done", body, []string{"2 of 15 actions are done."}, nil)
+}
+
+// between returns the part of s from the first from up to the next to.
+func between(s, from, to string) string {
+	i := strings.Index(s, from)
+	if i < 0 {
+		return ""
+	}
+	s = s[i:]
+	if j := strings.Index(s, to); j >= 0 {
+		s = s[:j]
+	}
+	return s
+}
+
+// A new programme starts in the first year of the plan's period without a programme,
+// and saves as it is; with every year taken the year is left empty.
+func TestProgrammeNewYear(t *testing.T) {
+	s := newProgrammeSite(t) // 1 September 2024; the plan runs 2023-2026, 2024 has a programme
+	_, body := get(t, s.h, "/programma/nieuw", "beleidsadviseur")
+	checkBody(t, "/programma/nieuw", body, []string{`name="jaar" value="2025"`}, nil)
+	form := url.Values{"plan": {s.plan}, "jaar": {"2025"}, "status": {"concept"}}
+	if resp, body := postForm(t, s.h, "/programma/nieuw", "beleidsadviseur", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST /programma/nieuw with the year offered = %d\n%s", resp.StatusCode, body)
+	}
+	_, body = get(t, s.h, "/programma/nieuw", "beleidsadviseur")
+	checkBody(t, "/programma/nieuw after 2025", body, []string{`name="jaar" value="2026"`}, nil)
+	// With every coming year taken, the latest year before this one that has none.
+	for _, want := range []string{"2023", ""} {
+		y := 2026
+		if want == "" {
+			y = 2023
+		}
+		if _, err := s.db.CreateProgramme(sysCtx(), baken.Programme{PlanID: s.plan, Gemeente: "GM0384", Year: y, Status: baken.ProgrammeConcept}); err != nil {
+			t.Fatal(err)
+		}
+		_, body = get(t, s.h, "/programma/nieuw", "beleidsadviseur")
+		checkBody(t, "/programma/nieuw after "+strconv.Itoa(y), body, []string{`name="jaar" value="` + want + `"`}, nil)
+	}
+	checkProgrammePage(t, "/programma/nieuw", body)
 }

@@ -216,7 +216,7 @@ func TestRegistrationsList(t *testing.T) {
 		{"category outside the theme", "/registraties?thema=1.3&categorie=zwerfvuil", "beleidsadviseur", 200, []string{"0 registraties", "Geen registraties"}, 0},
 		{"in English", "/registraties?taal=en", "beleidsadviseur", 200, []string{"Date and time", dutchEN(all) + " registrations"}, 50},
 		{"a wrong date", "/registraties?van=gisteren", "beleidsadviseur", 400, []string{`aria-invalid="true"`, "Vul een datum in", `href="#van"`}, 0},
-		{"a period backwards", "/registraties?van=2025-02-01&tot=2025-01-01", "beleidsadviseur", 400, []string{"De einddatum ligt voor de begindatum"}, 0},
+		{"a period backwards", "/registraties?van=2025-02-01&tot=2025-01-01", "beleidsadviseur", 400, []string{"De einddatum ligt vóór de begindatum"}, 0},
 		{"an area of another municipality", "/registraties?gebied=BU03630000", "beleidsadviseur", 400, []string{"Kies een wijk of buurt van deze gemeente"}, 0},
 		{"an unknown sort", "/registraties?volgorde=willekeurig", "beleidsadviseur", 400, nil, 0},
 		{"a bad page", "/registraties?pagina=nul", "beleidsadviseur", 400, nil, 0},
