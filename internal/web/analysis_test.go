@@ -87,7 +87,7 @@ func TestAnalysisPage(t *testing.T) {
 		{"in English", sparse + "&taal=en", "analist", 200, []string{
 			`<html lang="en">`, "Too few registrations for a map", "52 registrations in 821 cells of 125 m: on average 0.6 per neighbourhood",
 			"larger cells: at least 500 m", "Not evaluated yet."}, nil},
-		{"a councillor sees small counts hidden", "/analyse?thema=1.2", "raadslid", 200, []string{"Analyse: Diemen", "&lt;5"}, nil},
+		{"a councillor sees small counts hidden", "/analyse?thema=1.2", "raadslid", 200, []string{"Analyse: Diemen", "&lt;5", "Een analist van de gemeente kan dat meten."}, []string{"baken eval forecast"}},
 		{"a cell size not offered", "/analyse?cel=17", "analist", 400, nil, nil},
 		{"an unknown category", "/analyse?categorie=fraude", "analist", 400, nil, nil},
 		{"a category of another theme", "/analyse?thema=1.3&categorie=zwerfvuil", "analist", 400, nil, nil},

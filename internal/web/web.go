@@ -174,6 +174,12 @@ func (p Page) MayReadAccessLog() bool {
 	return a != nil && (a.HasRole(baken.RoleAdmin) || a.HasRole(baken.RolePrivacy) || a.HasRole(baken.RoleAuditor))
 }
 
+// Analyst reports whether the signed-in user works with the data itself (analist or
+// beheerder): the pages show them the command lines that others cannot run.
+func (p Page) Analyst() bool {
+	return p.Actor != nil && (p.Actor.HasRole(baken.RoleAnalyst) || p.Actor.HasRole(baken.RoleAdmin))
+}
+
 // Credit is the attribution the area data needs.
 func (p Page) Credit() string { return p.T("credit.areas") }
 
