@@ -321,6 +321,12 @@ func TestMapPage(t *testing.T) {
 			t.Errorf("GET /kaart lacks %q", want)
 		}
 	}
+	if strings.Contains(body, "Er zijn geen registraties") {
+		t.Error("GET /kaart says there are no registrations")
+	}
+	// A theme without registrations that year says so, instead of a map of zeros alone.
+	_, empty := get(t, s.h, "/kaart?thema=2.3", "beleidsadviseur")
+	checkBody(t, "/kaart?thema=2.3", empty, []string{"Er zijn geen registraties van het thema", "Kies een ander thema of jaar."}, nil)
 	// The table alternative: every buurt, with the count CountsByArea gives.
 	want := s.counts(t, s.year, "", baken.LevelBuurt)
 	for _, c := range s.buurtCodes(t) {
