@@ -509,20 +509,28 @@ func chartDrawn(path string) browserAction {
 			const svg = document.querySelector('#trend-chart .chart__svg');
 			const c = document.querySelector('#trend-chart .chart__live');
 			const u = c.querySelector('.uplot');
+			const values = Array.from(u.querySelectorAll('.u-legend .u-value')).map(e => e.textContent);
+			const lastRow = document.querySelector('#trend-chart ~ details tbody tr:last-child td');
 			return {svg: svg ? getComputedStyle(svg).display : 'missing', label: c.getAttribute('aria-label'),
-				container: c.clientWidth, chart: u.getBoundingClientRect().width};
+				container: c.clientWidth, chart: u.getBoundingClientRect().width,
+				legend: values[values.length - 1] || '', latest: lastRow ? lastRow.textContent : 'missing'};
 		})()`
 		type chartState struct {
 			SVG       string  `json:"svg"`
 			Label     string  `json:"label"`
 			Container float64 `json:"container"`
 			Chart     float64 `json:"chart"`
+			Legend    string  `json:"legend"`
+			Latest    string  `json:"latest"`
 		}
 		wide, err := chromedp.Run(bt.ctx, chromedp.Evaluate[chartState](state))
 		if err != nil {
 			return nil, err
 		}
-		if wide.SVG != "none" || !strings.HasPrefix(wide.Label, "Registraties per jaar") || wide.Chart < 100 || wide.Chart > wide.Container+1 {
+		// Without the pointer over it, the legend shows the latest period's count as the
+		// table writes it (not a dash).
+		if wide.SVG != "none" || !strings.HasPrefix(wide.Label, "Registraties per jaar") || wide.Chart < 100 || wide.Chart > wide.Container+1 ||
+			wide.Legend == "" || wide.Legend != wide.Latest {
 			return nil, fmt.Errorf("page %s: the chart is %+v", path, wide)
 		}
 		// A narrow window: the chart follows its container (resize, then a frame).

@@ -1,6 +1,6 @@
 // The dashboard's trend chart, made interactive: when uPlot (vendor/uplot) is loaded,
 // it draws the figures of the page's <script type="application/json" id="trend-data">
-// block as bars, with the value under the pointer in the legend, and hides the
+// block as bars, with the value under the pointer (else the latest) in the legend, and hides the
 // server-drawn SVG. Without this script (or uPlot) the page keeps the SVG; the table
 // below the chart is there either way. The colours are the custom properties of
 // css/baken.css. uPlot sets styles on its own elements from script (the CSSOM), which
@@ -53,6 +53,10 @@
   figure.insertBefore(container, figure.firstChild);
 
   var xs = labels.map(function (_, i) { return i; });
+  // Numbers on the axis as the page's language writes them (3.000 in Dutch), like the
+  // tables; the legend shows the latest period until the pointer is over another.
+  var numbers = new Intl.NumberFormat(document.documentElement.lang || "nl", { maximumFractionDigits: 1 });
+  var last = labels.length - 1;
 
   function height(width) {
     return Math.max(180, Math.min(320, Math.round(width * 0.4)));
@@ -85,13 +89,14 @@
         stroke: text,
         font: font,
         grid: { stroke: grid, width: 0.5 },
-        ticks: { stroke: grid }
+        ticks: { stroke: grid },
+        values: function (u, splits) { return splits.map(function (v) { return numbers.format(v); }); }
       }
     ],
     series: [
       {
         label: data.period || "",
-        value: function (u, i) { return i == null ? "" : labels[i]; }
+        value: function (u, i) { return labels[i == null ? last : i]; }
       },
       {
         label: data.series || "",
@@ -100,7 +105,7 @@
         width: 0,
         paths: uPlot.paths.bars({ size: [0.8, 64] }),
         points: { show: false },
-        value: function (u, v, si, i) { return i == null ? "–" : texts[i]; }
+        value: function (u, v, si, i) { return texts[i == null ? last : i]; }
       }
     ]
   };
