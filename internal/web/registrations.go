@@ -258,6 +258,9 @@ func pager(page, total int, link func(page int) string) Pager {
 
 type registrationsPage struct {
 	Page
+	// List is the list's query (its filters, order and page), which a registration's
+	// page links back to.
+	List                   string
 	Gemeente, GemeenteName string
 	Query                  regQuery
 	Errors                 []FormError
@@ -346,7 +349,7 @@ func (w *Web) registrations(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := registrationsPage{Page: w.page(r, "", "registraties"), Gemeente: gm, GemeenteName: gm, Wijken: areas.wijken,
+	p := registrationsPage{Page: w.page(r, "", "registraties"), List: r.URL.Query().Encode(), Gemeente: gm, GemeenteName: gm, Wijken: areas.wijken,
 		Personal: a.SeesPersonalData()}
 	p.Title = p.T("registrations.title")
 	if n, ok := areas.names[gm]; ok {
@@ -405,6 +408,7 @@ func (w *Web) registrations(rw http.ResponseWriter, r *http.Request) error {
 
 type registrationPage struct {
 	Page
+	Back        string // the list this registration was opened from
 	R           baken.Registration
 	When        string
 	Reported    string
@@ -431,7 +435,12 @@ func (w *Web) registration(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := registrationPage{Page: w.page(r, "", "registraties"), R: reg}
+	p := registrationPage{Page: w.page(r, "", "registraties"), R: reg, Back: "/registraties"}
+	// Back to the list as it was: its query, read as a query and written again, so that
+	// nothing but a query of /registraties can come of it.
+	if q, err := url.ParseQuery(r.URL.Query().Get("lijst")); err == nil && len(q) > 0 {
+		p.Back += "?" + q.Encode()
+	}
 	p.Title = p.T("registration.title")
 	p.When = p.when(&reg)
 	if reg.ReportedAt != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -144,7 +145,7 @@ var (
 	missingKeyRE = regexp.MustCompile(`\{[a-z]+\.[a-z.]+\}`)
 	controlRE    = regexp.MustCompile(`<(input|select|textarea)\b[^>]*>`)
 	idRE         = regexp.MustCompile(`\bid="([^"]+)"`)
-	rowLinkRE    = regexp.MustCompile(`href="/registraties/([0-9a-f-]{36})"`)
+	rowLinkRE    = regexp.MustCompile(`href="/registraties/([0-9a-f-]{36})(?:\?lijst=[^"]*)?"`)
 )
 
 // checkPage checks what every page must do: no inline style or script (the CSP forbids
@@ -208,7 +209,7 @@ func TestRegistrationsList(t *testing.T) {
 		{"second page", "/registraties?pagina=2", "beleidsadviseur", 200, []string{`rel="prev"`, `rel="next"`, "Pagina 2 van", "51 tot en met 100"}, 50},
 		{"last page", fmt.Sprintf("/registraties?pagina=%d", pages), "beleidsadviseur", 200, []string{`rel="prev"`}, all - 50*(pages-1)},
 		{"after the last page", fmt.Sprintf("/registraties?pagina=%d", pages+5), "beleidsadviseur", 200, []string{"Deze pagina bestaat niet", fmt.Sprintf("pagina=%d", pages)}, 0},
-		{"by source", "/registraties?bron=politie", "analist", 200, []string{"1 registratie<", "<td>Overlast jeugd</td>", "<td>politie</td>"}, 1},
+		{"by source", "/registraties?bron=politie", "analist", 200, []string{"1 registratie<", "<td>Overlast jeugd</td>", "<td>politie</td>", "?lijst=bron%3dpolitie\""}, 1},
 		{"by buurt", "/registraties?gebied=" + buurt, "beleidsadviseur", 200, []string{dutch(inBuurt) + " registraties", `value="` + buurt + `" selected`}, min(inBuurt, 50)},
 		{"by wijk", "/registraties?gebied=" + wijk, "beleidsadviseur", 200, []string{dutch(inWijk) + " registraties"}, min(inWijk, 50)},
 		{"by period", "/registraties?van=2025-01-01&tot=2025-01-31", "beleidsadviseur", 200, []string{dutch(jan) + " registraties", `value="2025-01-01"`}, min(jan, 50)},
@@ -303,6 +304,10 @@ func TestRegistrationDetail(t *testing.T) {
 		{"an analyst sees no personal data", path, "analist", 200,
 			[]string{"niet zichtbaar voor uw rol", "Jeugdoverlast"}, []string{"Kerkstraat", "alert(1)", "0384010000000001"}, false},
 		{"in English", path + "?taal=en", "analist", 200, []string{"not shown to your role"}, []string{"Kerkstraat"}, false},
+		{"opened from a filtered list", path + "?lijst=" + url.QueryEscape("bron=politie&pagina=2"), "analist", 200,
+			[]string{`href="/registraties?bron=politie&amp;pagina=2"`}, nil, false},
+		{"a back link is only ever a query of the list", path + "?lijst=" + url.QueryEscape("//evil.example/x"), "analist", 200,
+			[]string{`href="/registraties?%2F%2Fevil.example%2Fx="`}, []string{`href="//evil`}, false},
 		{"a councillor", path, "raadslid", 403, nil, []string{"Kerkstraat", "alert(1)"}, false},
 		{"no session", path, "", 303, nil, nil, false},
 		{"another municipality", "/registraties/" + string(s.amsterdam), "beleidsadviseur", 404, nil, []string{"Kerkstraat", "alert(1)"}, false},
