@@ -63,7 +63,7 @@ func TestAnalysisPage(t *testing.T) {
 			"<h1>Analyse: Diemen</h1>", "21.146 registraties met een plaats", "gegenereerde demodata",
 			"Gemiddeld 228 registraties per buurtvenster van 3 × 3 cellen: genoeg",
 			`id="analyse-kaart"`, `data-geojson="/analyse/cellen.json?cel=125&amp;gemeente=GM0384"`,
-			`data-outlines="/kaart/gegevens.json?gemeente=GM0384"`, "20.764 registraties in 821 cellen van 125 m; 115 hotspots en 0 coldspots.",
+			`data-outlines="/kaart/gegevens.json?gemeente=GM0384"`, "20.764 registraties in 821 cellen van 125 m; 115 hotspots en 0 coldspots. 382 registraties liggen in randcellen waarvan het midden buiten de gemeente valt",
 			`<caption class="visually-hidden">De hotspots en coldspots, sterkste eerst</caption>`, `hotspot-swatch--hot">hotspot</span></th>`,
 			"Nog niet geëvalueerd.", "baken eval forecast --gemeente GM0384 --cell 125 --horizon 2w --save",
 			"js/analysis.js", "Chi-kwadraat", "Uren die opvallen", `<th scope="row">maandag</th>`, "meer dan verwacht", "uren; de tabel markeert ze allemaal.",
