@@ -578,6 +578,8 @@ type AccessRow struct {
 	At, User, Roles, Organisation string
 	Action, Object, Purpose       string
 	Detail, Result                string
+	// ObjectID is the object's full id; ObjectURL, when set, its page (a registration).
+	ObjectID, ObjectURL string
 }
 
 type accessLogPage struct {
@@ -639,10 +641,26 @@ func (w *Web) accessLog(rw http.ResponseWriter, r *http.Request) error {
 			result = p.T(k)
 		}
 		p.Rows = append(p.Rows, AccessRow{At: formatDateTimeSeconds(p.Lang, e.At.In(w.cfg.Location)), User: e.UserName + " (" + e.UserID + ")",
-			Roles: e.Roles, Organisation: e.Organisation, Action: p.actionName(e.Action), Object: e.ObjectType + ": " + e.ObjectID,
-			Purpose: e.Purpose, Detail: e.Detail, Result: result})
+			Roles: e.Roles, Organisation: e.Organisation, Action: p.actionName(e.Action), Object: p.objectName(e.ObjectType, e.ObjectID),
+			ObjectID: e.ObjectID, Purpose: e.Purpose, Detail: e.Detail, Result: result})
+		if e.ObjectType == "registration" && e.ObjectID != "" {
+			p.Rows[len(p.Rows)-1].ObjectURL = "/registraties/" + url.PathEscape(e.ObjectID)
+		}
 	}
 	return w.render(rw, r, http.StatusOK, "accesslog", p)
+}
+
+// objectName names an access-log object in the page's language, with the start of its
+// id (the whole id is the cell's title): "registratie 01a2045b…".
+func (p Page) objectName(typ, id string) string {
+	name := typ
+	if k := "accesslog.object." + typ; p.w.catalogue[k] != nil {
+		name = p.T(k)
+	}
+	if len(id) > 8 {
+		id = id[:8] + "…"
+	}
+	return strings.TrimSpace(name + " " + id)
 }
 
 // actionName names an access-log action; an action without a text shows itself.

@@ -506,7 +506,8 @@ func TestAccessLogPage(t *testing.T) {
 		want, not        []string
 	}{
 		{"a beheerder", "/beheer/toegangslog", "beheerder", 200, []string{"Toegangslog", "2 vermeldingen", "Persoonsgegevens bekeken",
-			"Registraties geëxporteerd", "registratie bekijken", "Test beleidsadviseur (u-beleidsadviseur)", "registration: " + string(s.police),
+			"Registraties geëxporteerd", "registratie bekijken", "Test beleidsadviseur (u-beleidsadviseur)",
+			`title="` + string(s.police) + `"><a href="/registraties/` + string(s.police) + `">registratie ` + string(s.police)[:8] + "…</a>",
 			"persoonsgegevens: nee", `<th scope="col">Doel</th>`, "gelukt"}, nil},
 		{"the privacy officer", "/beheer/toegangslog", "fg", 200, []string{"2 vermeldingen"}, nil},
 		{"an auditor", "/beheer/toegangslog?actie=export", "auditor", 200, []string{"1 vermelding<", "Registraties geëxporteerd"}, []string{"registratie bekijken"}},
