@@ -127,9 +127,13 @@ func TestDashboardComparesTheSameDays(t *testing.T) {
 	checkBody(t, "/", nl, []string{"2025 t/m 20 februari tegenover 2024 t/m 20 februari", "+100%"}, []string{"-60%", "−60%"})
 	_, en := get(t, h, "/?taal=en", "beleidsadviseur")
 	checkBody(t, "/?taal=en", en, []string{"2025 up to 20 February against 2024 up to 20 February"}, nil)
+	_, kaart := get(t, h, "/kaart", "beleidsadviseur")
+	checkBody(t, "/kaart", kaart, []string{"2025 (t/m 20 februari)"}, nil)
 
 	// The rest of 2025: a complete year, compared whole with 2024 (2 against 5).
 	add("2025-12-31")
 	_, full := get(t, h, "/", "beleidsadviseur")
 	checkBody(t, "/", full, []string{"Registraties per thema, 2025 tegenover 2024", "-40%"}, []string{"t/m"})
+	_, kaart = get(t, h, "/kaart", "beleidsadviseur")
+	checkBody(t, "/kaart", kaart, nil, []string{"(t/m"})
 }

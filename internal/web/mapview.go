@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"baken/internal/baken"
 	"baken/internal/geo"
@@ -397,11 +398,14 @@ type mapPage struct {
 	Years        []int
 	Themes       []mapTheme
 	ThemeName    string
-	NoData       bool
-	DataURL      string
-	Tiles        string
-	TilesCredit  string
-	SVG          mapSVG
+	// Through is the last day with registrations of a year that has none after it
+	// ("20 november"), empty for a complete year: the heading says the year is partial.
+	Through     string
+	NoData      bool
+	DataURL     string
+	Tiles       string
+	TilesCredit string
+	SVG         mapSVG
 }
 
 // IsRate reports whether the map shows rates.
@@ -509,6 +513,16 @@ func (w *Web) mapView(rw http.ResponseWriter, r *http.Request) error {
 		return w.render(rw, r, http.StatusOK, "map", p)
 	}
 	p.mapModel, p.SVG = m.Model, m.SVG
+	months, err := w.cfg.DB.Trend(r.Context(), store.RollupFilter{Gemeenten: []string{q.Gemeente},
+		From: fmt.Sprintf("%d-01-01", q.Year), To: fmt.Sprintf("%d-12-31", q.Year)}, store.IntervalMonth)
+	if err != nil {
+		return err
+	}
+	if day, err := w.lastDay(r.Context(), q.Gemeente, months, q.Year); err != nil {
+		return err
+	} else if t, err := time.Parse(time.DateOnly, day); day != "" && err == nil {
+		p.Through = formatDayMonth(p.Lang, t)
+	}
 	p.DataURL = "/kaart/gegevens.json?" + q.values().Encode()
 	p.Tiles, p.TilesCredit = baseMap(w.cfg.BaseMap)
 	return w.render(rw, r, http.StatusOK, "map", p)
