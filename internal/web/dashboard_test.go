@@ -3,46 +3,19 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"baken/internal/baken"
-	"baken/internal/demo"
-	"baken/internal/reference"
 	"baken/internal/store"
-	"baken/internal/store/sqlite"
-	"baken/internal/web"
 )
 
 // TestDashboardCacheFollowsData: a second request renders the same page (from the cache),
 // and a change to the registrations shows at once, because it raises the data version.
 func TestDashboardCacheFollowsData(t *testing.T) {
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "b.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	h, db := newSiteWith(t, true)
 	sys := baken.WithActor(context.Background(), baken.System("test"))
-	if err := demo.LoadReference(sys, db); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.LoadRegistrations(sys, db, demo.DefaultSeed); err != nil {
-		t.Fatal(err)
-	}
-	tree, err := reference.Categories()
-	if err != nil {
-		t.Fatal(err)
-	}
 	ams, _ := time.LoadLocation("Europe/Amsterdam")
-	w, err := web.New(web.Config{DB: db, Categories: tree, Location: ams})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	w.Routes(mux)
-	h := withActor(mux)
 
 	resp, first := get(t, h, "/", "beleidsadviseur")
 	if resp.StatusCode != 200 {
@@ -83,27 +56,9 @@ func TestDashboardCacheFollowsData(t *testing.T) {
 // December, the dashboard compares that part of the year with the same days of the year
 // before, and says so; a complete year is compared whole.
 func TestDashboardComparesTheSameDays(t *testing.T) {
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "b.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	h, db := newSiteWith(t, false)
 	sys := baken.WithActor(context.Background(), baken.System("test"))
-	if err := demo.LoadReference(sys, db); err != nil {
-		t.Fatal(err)
-	}
-	tree, err := reference.Categories()
-	if err != nil {
-		t.Fatal(err)
-	}
 	ams, _ := time.LoadLocation("Europe/Amsterdam")
-	w, err := web.New(web.Config{DB: db, Categories: tree, Location: ams})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	w.Routes(mux)
-	h := withActor(mux)
 	add := func(days ...string) {
 		t.Helper()
 		var rows []baken.Registration

@@ -34,6 +34,14 @@ func withActor(next http.Handler) http.Handler {
 
 func newSite(t *testing.T) http.Handler {
 	t.Helper()
+	h, _ := newSiteWith(t, true)
+	return h
+}
+
+// newSiteWith returns the pages over a fresh SQLite store with Diemen's areas, and with
+// the demo's registrations when demoRows is set, and the store.
+func newSiteWith(t *testing.T, demoRows bool) (http.Handler, *store.DB) {
+	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "b.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -43,8 +51,10 @@ func newSite(t *testing.T) http.Handler {
 	if err := demo.LoadReference(sys, db); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.LoadRegistrations(sys, db, demo.DefaultSeed); err != nil {
-		t.Fatal(err)
+	if demoRows {
+		if _, err := demo.LoadRegistrations(sys, db, demo.DefaultSeed); err != nil {
+			t.Fatal(err)
+		}
 	}
 	tree, err := reference.Categories()
 	if err != nil {
@@ -57,7 +67,7 @@ func newSite(t *testing.T) http.Handler {
 	}
 	mux := http.NewServeMux()
 	w.Routes(mux)
-	return withActor(mux)
+	return withActor(mux), db
 }
 
 // checkBody reports what the page at path lacks of want and shows of not.
