@@ -177,7 +177,8 @@ func (b *plainBatches) stop() { close(b.done) }
 
 // createPlain creates table with the registrations' columns and, for PlainKeyed, their
 // keys and indexes: PostgreSQL copies them with LIKE; SQLite, which has no LIKE, runs the
-// registrations' own CREATE statements from its schema with the names changed.
+// registrations' own CREATE TABLE and CREATE INDEX statements from its schema with the
+// names changed (not its triggers, were it to get any: a plain load writes nothing else).
 func (tx *Tx) createPlain(ctx context.Context, table string, plain PlainTable) error {
 	const like = "registrations"
 	if plain == PlainHeap {
@@ -188,7 +189,7 @@ func (tx *Tx) createPlain(ctx context.Context, table string, plain PlainTable) e
 		_, err := tx.Exec(ctx, `CREATE TABLE `+table+` (LIKE `+like+` INCLUDING ALL)`)
 		return err
 	}
-	rows, err := tx.Query(ctx, `SELECT sql FROM sqlite_schema WHERE tbl_name = ? AND sql IS NOT NULL ORDER BY type DESC`, like)
+	rows, err := tx.Query(ctx, `SELECT sql FROM sqlite_schema WHERE tbl_name = ? AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type DESC`, like)
 	if err != nil {
 		return err
 	}
