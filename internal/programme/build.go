@@ -204,7 +204,7 @@ func (f *figures) demo() DemoShare {
 // notes are the remarks under a document: what its figures are, and whether they come
 // from generated demo data.
 func (f *figures) notes() []string {
-	out := []string{"De cijfers zijn zoals ze bekend waren op de peildatum, " + dutchDate(f.asOf) + ": registraties die op of " +
+	out := []string{"De cijfers zijn zoals ze bekend waren op de peildatum, " + report.DutchDate(f.asOf) + ": registraties die op of " +
 		"vóór die dag plaatsvonden en uiterlijk die dag in Baken waren opgenomen, en de politiecijfers die toen bekend waren. " +
 		"Een telling over een jaar dat op de peildatum nog niet voorbij was, staat er niet in."}
 	switch f.demo() {
@@ -403,7 +403,7 @@ func background(p baken.Plan, year int) string {
 		s += " is"
 		switch {
 		case p.DecisionDate != nil:
-			s += " op " + dutchDate(*p.DecisionDate)
+			s += " op " + report.DutchDate(*p.DecisionDate)
 		case adopted != 0:
 			s += " in " + strconv.Itoa(adopted)
 		}
@@ -434,11 +434,4 @@ func Adoption(adoptedBy string) (by string, year int) {
 	}
 	year, _ = strconv.Atoi(m[2])
 	return strings.TrimSpace(m[1]), year
-}
-
-// dutchDate writes a calendar date the Dutch way: 6 februari 2024.
-func dutchDate(t time.Time) string {
-	months := [12]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-		"oktober", "november", "december"}
-	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
 }

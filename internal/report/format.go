@@ -34,6 +34,12 @@ func formatDate(t time.Time) string {
 	return strconv.Itoa(d) + " " + dutchMonths[m-1] + " " + strconv.Itoa(y)
 }
 
+// DutchDate writes a date the Dutch way, "6 februari 2024", as the documents do.
+func DutchDate(t time.Time) string { return formatDate(t) }
+
+// DutchMonth names a month as a Dutch date writes it: "februari".
+func DutchMonth(m time.Month) string { return dutchMonths[m-1] }
+
 // formatNumber writes v with the given number of decimals, a comma as decimal separator
 // and a full stop between thousands: 1234.5 with 1 decimal is "1.234,5".
 func formatNumber(v float64, decimals int) string {

@@ -23,13 +23,6 @@ const (
 	PlainHeap
 )
 
-func (p PlainTable) String() string {
-	if p == PlainHeap {
-		return "heap"
-	}
-	return "keyed"
-}
-
 // PlainLoad creates a table as plain says, loads n rows from row into it as fast as the
 // engine allows (PostgreSQL COPY; SQLite one transaction of multi-row INSERTs), and drops
 // it again. It returns the time the load took. Only the system may call it.

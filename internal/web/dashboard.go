@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"baken/internal/baken"
@@ -173,7 +172,7 @@ func (w *Web) dashboardData(ctx context.Context, gm string) (*dashboardData, err
 	// A year whose registrations end before 31 December (the current year, an export
 	// made in the course of one) is compared with the same days of the year before:
 	// eleven months against twelve would show every theme falling.
-	if d.Through, err = w.lastDay(ctx, gm, months, d.Year); err != nil {
+	if d.Through, err = w.lastDay(ctx, gm, d.Year); err != nil {
 		return nil, err
 	}
 	thisYear := store.RollupFilter{Gemeenten: []string{gm}, From: fmt.Sprintf("%d-01-01", d.Year), To: fmt.Sprintf("%d-12-31", d.Year)}
@@ -250,12 +249,17 @@ func (w *Web) dashboardData(ctx context.Context, gm string) (*dashboardData, err
 
 // lastDay returns the last day of year with registrations counted by day, when it is
 // before 31 December; "" when the year is complete or has only coarser counts (police
-// open data per month or year), which cannot be cut at a day. months is the monthly
-// trend that covers year.
-func (w *Web) lastDay(ctx context.Context, gm string, months []store.TrendPoint, year int) (string, error) {
+// open data per month or year), which cannot be cut at a day. It reads the year's months,
+// then the days of the last month with any.
+func (w *Web) lastDay(ctx context.Context, gm string, year int) (string, error) {
+	f := store.RollupFilter{Gemeenten: []string{gm}, From: fmt.Sprintf("%d-01-01", year), To: fmt.Sprintf("%d-12-31", year)}
+	months, err := w.cfg.DB.Trend(ctx, f, store.IntervalMonth)
+	if err != nil {
+		return "", err
+	}
 	last := ""
 	for _, m := range months {
-		if m.Count > 0 && strings.HasPrefix(m.Period, strconv.Itoa(year)+"-") {
+		if m.Count > 0 {
 			last = m.Start
 		}
 	}
@@ -266,8 +270,8 @@ func (w *Web) lastDay(ctx context.Context, gm string, months []store.TrendPoint,
 	if err != nil {
 		return "", err
 	}
-	end := start.AddDate(0, 1, -1)
-	days, err := w.cfg.DB.Trend(ctx, store.RollupFilter{Gemeenten: []string{gm}, From: last, To: end.Format(time.DateOnly)}, store.IntervalDay)
+	f.From, f.To = last, start.AddDate(0, 1, -1).Format(time.DateOnly)
+	days, err := w.cfg.DB.Trend(ctx, f, store.IntervalDay)
 	if err != nil {
 		return "", err
 	}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"baken/internal/report"
 )
 
 // formatInt writes n with thousands separators: 1.234 in Dutch, 1,234 in English.
@@ -74,8 +76,7 @@ func formatDayMonth(lang Lang, t time.Time) string {
 	if lang == EN {
 		return t.Format("2 January")
 	}
-	months := [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
-	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1]
+	return strconv.Itoa(t.Day()) + " " + report.DutchMonth(t.Month())
 }
 
 // formatDateTime adds the time of day (24 hours) to formatDate.

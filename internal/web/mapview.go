@@ -443,6 +443,9 @@ type mapData struct {
 	Model        mapModel
 	SVG          mapSVG
 	GeoJSON      []byte
+	// Through is the last day with registrations of the query's year when the year has
+	// none after it (YYYY-MM-DD), empty for a complete year.
+	Through string
 }
 
 // mapFor returns the map of the request's gemeente and query from the cache, computing
@@ -486,6 +489,9 @@ func (w *Web) computeMap(ctx context.Context, p Page, q mapQuery) (*mapData, err
 		return nil, err
 	}
 	d := &mapData{Model: m, SVG: drawMap(m.Areas, p)}
+	if d.Through, err = w.lastDay(ctx, q.Gemeente, q.Year); err != nil {
+		return nil, err
+	}
 	if d.GeoJSON, err = json.Marshal(mapGeoJSON(p, q, m)); err != nil {
 		return nil, fmt.Errorf("map data: %w", err)
 	}
@@ -513,14 +519,7 @@ func (w *Web) mapView(rw http.ResponseWriter, r *http.Request) error {
 		return w.render(rw, r, http.StatusOK, "map", p)
 	}
 	p.mapModel, p.SVG = m.Model, m.SVG
-	months, err := w.cfg.DB.Trend(r.Context(), store.RollupFilter{Gemeenten: []string{q.Gemeente},
-		From: fmt.Sprintf("%d-01-01", q.Year), To: fmt.Sprintf("%d-12-31", q.Year)}, store.IntervalMonth)
-	if err != nil {
-		return err
-	}
-	if day, err := w.lastDay(r.Context(), q.Gemeente, months, q.Year); err != nil {
-		return err
-	} else if t, err := time.Parse(time.DateOnly, day); day != "" && err == nil {
+	if t, err := time.Parse(time.DateOnly, m.Through); err == nil {
 		p.Through = formatDayMonth(p.Lang, t)
 	}
 	p.DataURL = "/kaart/gegevens.json?" + q.values().Encode()
